@@ -1,0 +1,32 @@
+#pragma once
+// Settings of the actor tree that do not come from the config file.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace chitragupt::actors {
+
+enum class Mode { worker, api, both };
+const char* to_string(Mode m);
+
+struct EngineOptions {
+  Mode mode = Mode::both;
+  // Each tenant runs its pipeline once; when every tenant has finished (or failed),
+  // on_run_once_complete is called (from an actor thread).
+  bool run_once = false;
+  std::function<void()> on_run_once_complete;
+  // Set by the process on SIGTERM/SIGINT; long-running work checks it between steps.
+  std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
+
+  std::chrono::milliseconds heartbeat_interval{1000};
+  std::chrono::milliseconds heartbeat_timeout{2000};
+  std::chrono::milliseconds restart_base{1000};  // first restart delay, doubling ...
+  std::chrono::milliseconds restart_max{300000};  // ... up to 5 minutes
+  // A tenant that stayed up this long starts its backoff from restart_base again.
+  std::chrono::milliseconds restart_reset_after{60000};
+};
+
+}  // namespace chitragupt::actors

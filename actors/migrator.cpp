@@ -1,0 +1,61 @@
+#include "actors/migrator.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/protocol.hpp"
+#include "storage/database.hpp"
+#include "storage/migrator.hpp"
+
+namespace chitragupt::actors {
+
+using namespace messages;
+
+namespace {
+
+MigrationOutcome migrate(const std::string& tenant, const std::string& connection_string) {
+  MigrationOutcome out;
+  auto db = storage::open_database(connection_string);
+  if (!db) {
+    out.error = db.error();
+    return out;
+  }
+  storage::Migrator::Options options;
+  options.on_event = [&tenant](const std::string& event) {
+    spdlog::info("tenant={} {}", tenant, event);
+  };
+  storage::Migrator migrator(**db, options);
+  auto report = migrator.upgrade();
+  if (!report) {
+    out.error = report.error();
+    return out;
+  }
+  out.ok = true;
+  out.from_version = report->from_version;
+  out.schema_version = report->to_version;
+  out.applied = report->applied;
+  out.backup_path = report->backup_path;
+  return out;
+}
+
+}  // namespace
+
+caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
+                             std::string connection_string) {
+  return {
+      [=](migrate_atom) {
+        spdlog::info("tenant={} event=migration_started", tenant_name);
+        MigrationOutcome out = migrate(tenant_name, connection_string);
+        if (out.ok) {
+          spdlog::info("tenant={} event=migration_completed from={} to={} applied={}",
+                       tenant_name, out.from_version, out.schema_version, out.applied.size());
+        } else {
+          spdlog::error("tenant={} event=migration_failed error={}", tenant_name, out.error);
+        }
+        self->quit();
+        return out;
+      },
+  };
+}
+
+}  // namespace chitragupt::actors

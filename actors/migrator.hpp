@@ -1,0 +1,16 @@
+#pragma once
+// The migrator: a short-lived child of a tenant actor. On `migrate` it opens the tenant's
+// database, brings it to the schema head (storage::Migrator: backup, one transaction per
+// migration, refusal of newer or altered schemas), replies with a MigrationOutcome and quits.
+// It runs detached (its own thread) because migrations block on the database.
+
+#include <string>
+
+#include <caf/event_based_actor.hpp>
+
+namespace chitragupt::actors {
+
+caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
+                             std::string connection_string);
+
+}  // namespace chitragupt::actors

@@ -1,0 +1,391 @@
+#include "actors/supervisor.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/time_format.hpp"
+#include "common/logging.hpp"
+
+namespace chitragupt::actors {
+
+using namespace messages;
+using Self = caf::stateful_actor<SupervisorState>;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string slot_fingerprint(const config::TenantConfig& t, const config::FeaturesConfig& f) {
+  return t.fingerprint() + "|" + (f.enable_periodic_refresh ? "1" : "0") + "|" +
+         std::to_string(f.refresh_interval);
+}
+
+TenantOptions tenant_options(const SupervisorState& st) {
+  TenantOptions o;
+  o.mode = st.options.mode;
+  o.run_once = st.options.run_once;
+  o.periodic_refresh = st.config.features.enable_periodic_refresh;
+  o.refresh_interval_s = st.config.features.refresh_interval;
+  o.stopping = st.options.stopping;
+  return o;
+}
+
+void start_tenant(Self* self, TenantSlot& slot) {
+  auto& st = self->state;
+  slot.generation++;
+  slot.restart_due.reset();
+  slot.up_since = Clock::now();
+  slot.run_once_done = false;
+  int restarts = slot.health.restarts;
+  slot.health = TenantHealth{};
+  slot.health.name = slot.config.name;
+  slot.health.restarts = restarts;
+  slot.actor = st.factory(self->home_system(), caf::actor_cast<caf::actor>(self), slot.config,
+                          tenant_options(st));
+  self->monitor(slot.actor);
+  spdlog::info("tenant={} event=tenant_started generation={}", slot.config.name, slot.generation);
+}
+
+TenantSlot* slot_of(Self* self, const caf::actor_addr& addr) {
+  for (auto& [name, slot] : self->state.slots) {
+    if (slot.actor && slot.actor.address() == addr) return &slot;
+  }
+  return nullptr;
+}
+
+void check_run_once(Self* self) {
+  auto& st = self->state;
+  if (!st.options.run_once || st.run_once_reported || st.stopping) return;
+  for (auto& [name, slot] : st.slots) {
+    if (!slot.run_once_done) return;
+  }
+  st.run_once_reported = true;
+  spdlog::info("event=run_once_complete tenants={}", st.slots.size());
+  if (st.options.on_run_once_complete) st.options.on_run_once_complete();
+}
+
+void finish_stop_if_done(Self* self) {
+  auto& st = self->state;
+  for (auto& [name, slot] : st.slots) {
+    if (slot.actor) return;
+  }
+  spdlog::info("event=supervisor_stopped");
+  for (auto& p : st.stop_promises) p.deliver(ok_atom::value);
+  st.stop_promises.clear();
+  self->quit();
+}
+
+void on_tenant_down(Self* self, const caf::down_msg& msg) {
+  auto& st = self->state;
+  TenantSlot* slot = slot_of(self, msg.source);
+  if (!slot) return;
+  const std::string name = slot->config.name;
+  slot->actor = nullptr;
+  if (st.stopping) {
+    slot->health.state = TenantState::stopped;
+    finish_stop_if_done(self);
+    return;
+  }
+  if (slot->removing) {
+    spdlog::info("tenant={} event=tenant_removed", name);
+    st.slots.erase(name);
+    st.order.erase(std::remove(st.order.begin(), st.order.end(), name), st.order.end());
+    check_run_once(self);
+    return;
+  }
+  if (slot->replacement) {
+    spdlog::info("tenant={} event=tenant_restarting reason=config_changed", name);
+    slot->config = std::move(*slot->replacement);
+    slot->replacement.reset();
+    slot->failures = 0;
+    start_tenant(self, *slot);
+    return;
+  }
+  // An unexpected stop is a failure: keep what the tenant said, restart it with backoff.
+  if (slot->health.state != TenantState::failed || slot->health.error.empty()) {
+    slot->health.error = "tenant stopped unexpectedly: " + caf::to_string(msg.reason);
+  }
+  slot->health.state = TenantState::failed;
+  slot->health.unresponsive = false;
+  if (st.options.run_once) {  // a run-once process never waits for a retry
+    slot->run_once_done = true;
+    check_run_once(self);
+    return;
+  }
+  if (slot->up_since && Clock::now() - *slot->up_since >= st.options.restart_reset_after) {
+    slot->failures = 0;
+  }
+  slot->failures++;
+  auto delay = restart_delay(slot->failures, st.options.restart_base, st.options.restart_max);
+  slot->restart_due = Clock::now() + delay;
+  spdlog::warn("tenant={} event=tenant_restart_scheduled in_ms={} failures={} error={}", name,
+               delay.count(), slot->failures, slot->health.error);
+  self->delayed_send(self, delay, restart_atom::value, name, slot->generation);
+}
+
+void on_reload(Self* self, config::Config next) {
+  auto& st = self->state;
+  if (next.api.host != st.config.api.host || next.api.port != st.config.api.port ||
+      next.api.auth_token != st.config.api.auth_token) {
+    spdlog::warn("event=config_reload_api_unchanged reason=api settings apply after a restart");
+    next.api = st.config.api;
+  }
+  logging::setup(next.logging.level, next.logging.format);
+
+  std::vector<std::string> order;
+  for (const auto& t : next.tenants) order.push_back(t.name);
+  int added = 0, changed = 0, removed = 0, unchanged = 0;
+  for (auto& [name, slot] : st.slots) {
+    if (std::find(order.begin(), order.end(), name) != order.end() || slot.removing) continue;
+    removed++;
+    slot.removing = true;
+    if (slot.actor) {
+      self->send_exit(slot.actor, caf::exit_reason::user_shutdown);
+    }
+  }
+  // Slots already down can go now; the others go when their down message arrives.
+  for (auto it = st.slots.begin(); it != st.slots.end();) {
+    if (it->second.removing && !it->second.actor) {
+      it = st.slots.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  st.config = std::move(next);
+  for (const auto& t : st.config.tenants) {
+    std::string fp = slot_fingerprint(t, st.config.features);
+    auto it = st.slots.find(t.name);
+    if (it == st.slots.end()) {
+      added++;
+      TenantSlot slot;
+      slot.config = t;
+      slot.fingerprint = fp;
+      auto& placed = st.slots.emplace(t.name, std::move(slot)).first->second;
+      start_tenant(self, placed);
+      continue;
+    }
+    TenantSlot& slot = it->second;
+    if (slot.fingerprint == fp && !slot.removing) {
+      unchanged++;
+      continue;
+    }
+    changed++;
+    slot.fingerprint = fp;
+    slot.removing = false;
+    if (slot.actor) {
+      slot.replacement = t;
+      self->send_exit(slot.actor, caf::exit_reason::user_shutdown);
+    } else {
+      slot.config = t;
+      slot.failures = 0;
+      start_tenant(self, slot);
+    }
+  }
+  // Removed tenants still stopping stay listed until they are down.
+  for (const auto& name : st.order) {
+    if (st.slots.count(name) && std::find(order.begin(), order.end(), name) == order.end()) {
+      order.push_back(name);
+    }
+  }
+  st.order = std::move(order);
+  st.loaded_at = utc_now_iso();
+  st.last_reload = ReloadStatus{st.loaded_at, true, ""};
+  spdlog::info("event=config_reloaded added={} changed={} removed={} unchanged={}", added,
+               changed, removed, unchanged);
+}
+
+HealthReport make_report(Self* self) {
+  auto& st = self->state;
+  HealthReport r;
+  r.config_path = st.config.source_path;
+  r.loaded_at = st.loaded_at;
+  r.last_reload = st.last_reload;
+  auto now = Clock::now();
+  for (const auto& name : st.order) {
+    auto it = st.slots.find(name);
+    if (it == st.slots.end()) continue;
+    TenantHealth h = it->second.health;
+    if (it->second.restart_due) {
+      auto left = std::chrono::duration_cast<std::chrono::seconds>(*it->second.restart_due - now);
+      h.next_restart_in_s = std::max<std::int64_t>(0, left.count());
+    }
+    r.tenants.push_back(std::move(h));
+  }
+  return r;
+}
+
+void heartbeat(Self* self) {
+  for (auto& [name, slot] : self->state.slots) {
+    if (!slot.actor) continue;
+    auto gen = slot.generation;
+    auto tenant = name;
+    self->request(slot.actor, self->state.options.heartbeat_timeout, ping_atom::value)
+        .then(
+            [=](pong_atom) {
+              auto it = self->state.slots.find(tenant);
+              if (it != self->state.slots.end() && it->second.generation == gen) {
+                it->second.health.unresponsive = false;
+              }
+            },
+            [=](caf::error&) {
+              auto it = self->state.slots.find(tenant);
+              if (it != self->state.slots.end() && it->second.generation == gen &&
+                  it->second.actor && !it->second.health.unresponsive) {
+                it->second.health.unresponsive = true;
+                spdlog::warn("tenant={} event=tenant_unresponsive", tenant);
+              }
+            });
+  }
+}
+
+// Answers the tenants route: live, migrated tenants are asked (with a timeout); the others
+// are described from what the supervisor knows.
+void collect_summaries(Self* self, caf::response_promise rp) {
+  auto& st = self->state;
+  auto results = std::make_shared<TenantSummaries>();
+  auto pending = std::make_shared<std::size_t>(0);
+  for (const auto& name : st.order) {
+    const auto& slot = st.slots.at(name);
+    TenantSummary s;
+    s.tenant_name = name;
+    s.tenant_id = slot.config.tenant_id;
+    s.ecosystem = slot.config.ecosystem;
+    s.state = slot.health.unresponsive ? "unresponsive" : to_string(slot.health.state);
+    s.error = slot.health.error;
+    results->push_back(s);
+    if (slot.actor && slot.health.migrated && !slot.health.unresponsive) ++*pending;
+  }
+  if (*pending == 0) {
+    rp.deliver(*results);
+    return;
+  }
+  auto timeout = std::min(st.options.heartbeat_timeout, std::chrono::milliseconds(800));
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    const auto& slot = st.slots.at((*results)[i].tenant_name);
+    if (!(slot.actor && slot.health.migrated && !slot.health.unresponsive)) continue;
+    auto done = [=]() mutable {
+      if (--*pending == 0) rp.deliver(*results);
+    };
+    self->request(slot.actor, timeout, summary_atom::value)
+        .then(
+            [=](TenantSummary& s) mutable {
+              (*results)[i] = std::move(s);
+              done();
+            },
+            [=](caf::error&) mutable {
+              (*results)[i].state = "unresponsive";
+              done();
+            });
+  }
+}
+
+}  // namespace
+
+std::chrono::milliseconds restart_delay(int failures, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds max) {
+  auto delay = base;
+  for (int i = 1; i < failures && delay < max; ++i) delay *= 2;
+  return std::min(delay, max);
+}
+
+TenantFactory default_tenant_factory() {
+  return [](caf::actor_system& sys, caf::actor supervisor, const config::TenantConfig& cfg,
+            const TenantOptions& opts) {
+    return sys.spawn<caf::detached>(tenant_actor, supervisor, cfg, opts);
+  };
+}
+
+caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions options,
+                               TenantFactory factory) {
+  auto& st = self->state;
+  st.options = options;
+  st.factory = factory ? factory : default_tenant_factory();
+  st.loaded_at = utc_now_iso();
+  st.config = config;
+  self->set_down_handler([=](caf::down_msg& msg) { on_tenant_down(self, msg); });
+  for (const auto& t : st.config.tenants) {
+    st.order.push_back(t.name);
+    TenantSlot slot;
+    slot.config = t;
+    slot.fingerprint = slot_fingerprint(t, st.config.features);
+    start_tenant(self, st.slots.emplace(t.name, std::move(slot)).first->second);
+  }
+  self->send(self, tick_atom::value);
+  check_run_once(self);  // no tenants: nothing to wait for
+
+  return {
+      [=](tick_atom) {
+        if (self->state.stopping) return;
+        heartbeat(self);
+        self->delayed_send(self, self->state.options.heartbeat_interval, tick_atom::value);
+      },
+      [=](tstate_atom, TenantHealth& h) {
+        auto it = self->state.slots.find(h.name);
+        if (it == self->state.slots.end()) return;
+        auto& slot = it->second;
+        if (!slot.actor || caf::actor_cast<caf::actor>(self->current_sender()) != slot.actor) {
+          return;  // from an incarnation that is gone
+        }
+        h.restarts = slot.health.restarts;
+        h.unresponsive = false;
+        if (h.state == TenantState::ready && !slot.health.migrated && h.migrated) {
+          spdlog::info("tenant={} event=tenant_ready schema_version={}", h.name,
+                       h.schema_version);
+        }
+        bool finished_run = h.runs_completed > slot.health.runs_completed;
+        slot.health = std::move(h);
+        if (self->state.options.run_once &&
+            (finished_run || slot.health.state == TenantState::failed)) {
+          slot.run_once_done = true;
+          check_run_once(self);
+        }
+      },
+      [=](restart_atom, const std::string& name, std::uint64_t generation) {
+        auto it = self->state.slots.find(name);
+        if (self->state.stopping || it == self->state.slots.end()) return;
+        auto& slot = it->second;
+        if (slot.generation != generation || slot.actor) return;  // superseded
+        slot.health.restarts++;
+        start_tenant(self, slot);
+      },
+      [=](health_atom) { return make_report(self); },
+      [=](tenants_atom) {
+        auto rp = self->make_response_promise();
+        collect_summaries(self, rp);
+        return rp;
+      },
+      [=](reload_atom, config::Config& next) {
+        if (!self->state.stopping) on_reload(self, std::move(next));
+        return ok_atom::value;
+      },
+      [=](reload_fail_atom, const std::string& error) {
+        self->state.last_reload = ReloadStatus{utc_now_iso(), false, error};
+        spdlog::error("event=config_reload_failed error={}", error);
+        return ok_atom::value;
+      },
+      [=](stop_atom) {
+        auto& s = self->state;
+        auto rp = self->make_response_promise();
+        s.stop_promises.push_back(rp);
+        if (!s.stopping) {
+          s.stopping = true;
+          spdlog::info("event=supervisor_stopping tenants={}", s.slots.size());
+          for (auto& [name, slot] : s.slots) {
+            if (slot.actor) self->send_exit(slot.actor, caf::exit_reason::user_shutdown);
+          }
+        }
+        finish_stop_if_done(self);
+        return rp;
+      },
+  };
+}
+
+caf::actor spawn_supervisor(caf::actor_system& system, config::Config config,
+                            EngineOptions options, TenantFactory factory) {
+  return system.spawn(supervisor_actor, std::move(config), std::move(options),
+                      std::move(factory));
+}
+
+}  // namespace chitragupt::actors

@@ -1,0 +1,138 @@
+#include "actors/tenant.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/collector.hpp"
+#include "actors/migrator.hpp"
+#include "storage/pipeline_runs.hpp"
+
+namespace chitragupt::actors {
+
+using namespace messages;
+using Self = caf::stateful_actor<TenantActorState>;
+
+namespace {
+
+void push(Self* self, const caf::actor& supervisor) {
+  self->send(supervisor, tstate_atom::value, self->state.health);
+}
+
+void set_state(Self* self, const caf::actor& supervisor, TenantState s, std::string error = "") {
+  self->state.health.state = s;
+  self->state.health.error = std::move(error);
+  push(self, supervisor);
+}
+
+// The tenant cannot run: report why, then quit so the supervisor restarts it with backoff.
+void fail(Self* self, const caf::actor& supervisor, const std::string& error) {
+  spdlog::error("tenant={} event=tenant_failed error={}", self->state.config.name, error);
+  set_state(self, supervisor, TenantState::failed, error);
+  self->quit(caf::make_error(caf::sec::runtime_error, error));
+}
+
+void start_collector(Self* self, const TenantOptions& options) {
+  CollectorOptions co;
+  co.run_once = options.run_once;
+  co.periodic = options.periodic_refresh;
+  co.interval = std::chrono::seconds(options.refresh_interval_s);
+  co.stopping = options.stopping;
+  // Linked: a crashed collector takes the tenant down with it, and the supervisor restarts both.
+  self->state.collector = self->spawn<caf::detached + caf::linked>(
+      collector_actor, caf::actor_cast<caf::actor>(self), self->state.config, co);
+}
+
+void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& options,
+                 const MigrationOutcome& outcome) {
+  if (!outcome.ok) {
+    fail(self, supervisor, outcome.error);
+    return;
+  }
+  self->state.health.schema_version = outcome.schema_version;
+  self->state.health.migrated = true;
+  auto db = storage::open_database(self->state.config.storage.connection_string);
+  if (!db) {
+    fail(self, supervisor, db.error());
+    return;
+  }
+  self->state.db = std::move(*db);
+  if (auto last = storage::PipelineRunStore(*self->state.db).last(self->state.config.name);
+      last && last->has_value()) {
+    const auto& run = **last;
+    self->state.health.last_run = LastRun{run.status, run.ended_at.empty() ? run.started_at
+                                                                           : run.ended_at,
+                                          run.error_message};
+  }
+  set_state(self, supervisor, TenantState::ready);
+  if (options.mode != Mode::api) start_collector(self, options);
+}
+
+TenantSummary summarize(Self* self) {
+  const auto& cfg = self->state.config;
+  TenantSummary s;
+  s.tenant_name = cfg.name;
+  s.tenant_id = cfg.tenant_id;
+  s.ecosystem = cfg.ecosystem;
+  s.state = to_string(self->state.health.state);
+  s.error = self->state.health.error;
+  if (self->state.db) {
+    auto progress = storage::read_tenant_progress(*self->state.db, cfg.ecosystem, cfg.tenant_id);
+    if (progress) {
+      s.dates_pending = progress->dates_pending;
+      s.dates_calculated = progress->dates_calculated;
+      s.last_calculated_date = progress->last_calculated_date;
+    } else {
+      s.error = progress.error();
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConfig config,
+                           TenantOptions options) {
+  self->state.config = config;
+  self->state.health.name = config.name;
+  self->set_exception_handler([](caf::scheduled_actor* a, std::exception_ptr& e) -> caf::error {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
+    }
+    spdlog::error("tenant={} event=tenant_crashed error={}",
+                  static_cast<Self*>(a)->state.config.name, what);
+    return caf::make_error(caf::sec::runtime_error, what);
+  });
+  push(self, supervisor);
+
+  auto migrator = self->spawn<caf::detached + caf::monitored>(migrator_actor, config.name,
+                                                             config.storage.connection_string);
+  // The migrator quits after replying; its normal exit is not news.
+  self->set_down_handler([](caf::down_msg&) {});
+  set_state(self, supervisor, TenantState::migrating);
+  self->request(migrator, caf::infinite, migrate_atom::value)
+      .then([=](MigrationOutcome& outcome) { on_migrated(self, supervisor, options, outcome); },
+            [=](caf::error& err) {
+              fail(self, supervisor, "migrator stopped: " + caf::to_string(err));
+            });
+
+  return {
+      [=](ping_atom) { return pong_atom::value; },
+      [=](summary_atom) { return summarize(self); },
+      [=](run_atom, bool /*started*/) { set_state(self, supervisor, TenantState::running); },
+      [=](RunOutcome& outcome) {
+        self->state.health.last_run = outcome.run;
+        self->state.health.runs_completed++;
+        if (outcome.run.status == "failed") {
+          set_state(self, supervisor, TenantState::degraded, outcome.run.error);
+        } else {
+          set_state(self, supervisor, TenantState::ready);
+        }
+      },
+  };
+}
+
+}  // namespace chitragupt::actors

@@ -1,0 +1,41 @@
+#pragma once
+// The tenant actor: owns one tenant's database. It starts a migrator child, and once the
+// schema is at head it answers queries about the tenant and (worker/both modes) starts the
+// collector child. Every state change is pushed to the supervisor as a TenantHealth.
+// It quits with an error when the tenant cannot run (migration failed or refused, a child
+// crashed): the supervisor then restarts it with backoff. It runs detached, so a slow
+// database query stalls only this tenant.
+
+#include <memory>
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/engine_options.hpp"
+#include "config/config.hpp"
+#include "messages/protocol.hpp"
+#include "storage/database.hpp"
+
+namespace chitragupt::actors {
+
+struct TenantOptions {
+  Mode mode = Mode::both;
+  bool run_once = false;
+  bool periodic_refresh = true;
+  int refresh_interval_s = 1800;
+  std::shared_ptr<std::atomic<bool>> stopping;
+};
+
+struct TenantActorState {
+  config::TenantConfig config;
+  messages::TenantHealth health;
+  std::unique_ptr<storage::Database> db;  // for queries, opened after migration
+  caf::actor collector;
+};
+
+caf::behavior tenant_actor(caf::stateful_actor<TenantActorState>* self, caf::actor supervisor,
+                           config::TenantConfig config, TenantOptions options);
+
+}  // namespace chitragupt::actors

@@ -1,0 +1,85 @@
+#include "http/health_json.hpp"
+
+#include "common/version.hpp"
+
+namespace chitragupt::http {
+
+using messages::TenantState;
+
+namespace {
+
+std::string shown_state(const messages::TenantHealth& t) {
+  return t.unresponsive ? "unresponsive" : messages::to_string(t.state);
+}
+
+nlohmann::json tenant_json(const messages::TenantHealth& t) {
+  nlohmann::json j = {{"name", t.name},
+                      {"state", shown_state(t)},
+                      {"schema_version", t.schema_version},
+                      {"last_run", nullptr},
+                      {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)},
+                      {"restarts", t.restarts}};
+  if (t.last_run) {
+    j["last_run"] = {{"status", t.last_run->status}, {"at", t.last_run->at}};
+  }
+  if (t.next_restart_in_s) j["next_restart_in_s"] = *t.next_restart_in_s;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json health_json(const messages::HealthReport& report, std::int64_t uptime_s) {
+  bool degraded = false;
+  nlohmann::json tenants = nlohmann::json::array();
+  for (const auto& t : report.tenants) {
+    degraded = degraded || t.unresponsive || t.state == TenantState::failed ||
+               t.state == TenantState::degraded;
+    tenants.push_back(tenant_json(t));
+  }
+  nlohmann::json last_reload = nullptr;
+  if (report.last_reload) {
+    last_reload = {{"at", report.last_reload->at},
+                   {"ok", report.last_reload->ok},
+                   {"error", report.last_reload->error.empty()
+                                 ? nlohmann::json(nullptr)
+                                 : nlohmann::json(report.last_reload->error)}};
+  }
+  return {{"status", degraded ? "degraded" : "ok"},
+          {"version", kVersion},
+          {"uptime_s", uptime_s},
+          {"config",
+           {{"path", report.config_path},
+            {"loaded_at", report.loaded_at},
+            {"last_reload", last_reload}}},
+          {"tenants", tenants}};
+}
+
+bool is_ready(const messages::HealthReport& report) {
+  for (const auto& t : report.tenants) {
+    if (!t.migrated || t.unresponsive || t.state == TenantState::failed) return false;
+  }
+  return true;
+}
+
+nlohmann::json tenants_json(const messages::TenantSummaries& tenants) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& t : tenants) {
+    list.push_back({{"tenant_name", t.tenant_name},
+                    {"tenant_id", t.tenant_id},
+                    {"ecosystem", t.ecosystem},
+                    {"state", t.state},
+                    {"dates_pending", t.dates_pending},
+                    {"dates_calculated", t.dates_calculated},
+                    {"last_calculated_date", t.last_calculated_date.empty()
+                                                 ? nlohmann::json(nullptr)
+                                                 : nlohmann::json(t.last_calculated_date)},
+                    {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)}});
+  }
+  return {{"tenants", list}};
+}
+
+nlohmann::json error_json(const std::string& code, const std::string& message) {
+  return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+}  // namespace chitragupt::http

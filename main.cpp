@@ -1,0 +1,194 @@
+// chitragupt: the composition root. Parses the command line, loads the configuration, starts
+// the actor tree and the HTTP front end, and turns signals into messages:
+//   SIGHUP -> reload the config file; SIGTERM/SIGINT -> graceful stop (exit 0 within 30 s).
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/supervisor.hpp"
+#include "cli/arguments.hpp"
+#include "cli/db_command.hpp"
+#include "common/logging.hpp"
+#include "common/version.hpp"
+#include "config/config.hpp"
+#include "http/api_server.hpp"
+#include "messages/protocol.hpp"
+
+namespace {
+
+using namespace chitragupt;
+
+constexpr auto kStopBudget = std::chrono::seconds(25);     // for the actors to wind down
+constexpr auto kHardDeadline = std::chrono::seconds(28);   // then we leave regardless
+
+std::string one_line(const config::LoadResult& r) {
+  std::string out;
+  for (const auto& e : r.errors) out += (out.empty() ? "" : "; ") + e.to_string();
+  return out;
+}
+
+// Leaves the process if a graceful stop overruns: a stuck database call must not keep a
+// service manager waiting past its stop timeout.
+class StopWatchdog {
+ public:
+  StopWatchdog() {
+    thread_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, kHardDeadline, [this] { return done_; })) {
+        spdlog::error("event=shutdown_overrun seconds={}", kHardDeadline.count());
+        spdlog::default_logger()->flush();
+        std::_Exit(0);
+      }
+    });
+  }
+  ~StopWatchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+// Asks the supervisor to stop every tenant (in-flight work finishes or is marked interrupted).
+void stop_actors(caf::actor_system& system, const caf::actor& supervisor,
+                 std::atomic<bool>& stopping) {
+  stopping.store(true);
+  caf::scoped_actor self{system};
+  self->request(supervisor, kStopBudget, messages::stop_atom::value)
+      .receive([](messages::ok_atom) {},
+               [](caf::error& err) {
+                 spdlog::warn("event=shutdown_incomplete error={}", caf::to_string(err));
+               });
+}
+
+int run_engine(const cli::Arguments& args, config::Config cfg) {
+  logging::setup(cfg.logging.level, cfg.logging.format);
+
+  // Signals are taken synchronously by this thread (sigwait); every other thread, including
+  // CAF's and cpp-httplib's, inherits the blocked mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR1}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  spdlog::info("event=engine_starting version={} mode={} tenants={} config={}", kVersion,
+               actors::to_string(args.mode), cfg.tenants.size(), cfg.source_path);
+
+  caf::actor_system_config system_config;
+  caf::actor_system system{system_config};
+
+  actors::EngineOptions options;
+  options.mode = args.mode;
+  options.run_once = args.run_once;
+  // Wakes the signal loop below (SIGUSR1 is ours, not the operator's).
+  options.on_run_once_complete = [] { kill(getpid(), SIGUSR1); };
+  auto stopping = options.stopping;
+  auto supervisor = actors::spawn_supervisor(system, cfg, options);
+
+  std::unique_ptr<http::ApiServer> api;
+  if (args.mode != actors::Mode::worker) {
+    api = std::make_unique<http::ApiServer>(system, supervisor, cfg.api);
+    if (auto s = api->bind(); !s) {
+      std::cerr << "chitragupt: " << s.message() << "\n";
+      spdlog::critical("event=api_bind_failed error={}", s.message());
+      StopWatchdog watchdog;
+      stop_actors(system, supervisor, *stopping);
+      return 1;
+    }
+    api->start();
+  }
+
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      spdlog::info("event=config_reload_requested path={}", args.config_file.value_or(""));
+      auto next = config::load_config(*args.config_file, args.env_file);
+      if (next.ok()) {
+        caf::anon_send(supervisor, messages::reload_atom::value, std::move(*next.config));
+      } else {
+        caf::anon_send(supervisor, messages::reload_fail_atom::value, one_line(next));
+      }
+      continue;
+    }
+    if (sig == SIGUSR1) {
+      if (args.mode == actors::Mode::worker) break;
+      spdlog::info("event=run_once_complete note=the API keeps serving until stopped");
+      continue;
+    }
+    spdlog::info("event=shutdown_requested signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    break;
+  }
+
+  StopWatchdog watchdog;
+  stop_actors(system, supervisor, *stopping);
+  if (api) api->stop();
+  spdlog::info("event=engine_stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (!words.empty() && words[0] == "db") {
+    return cli::run_db_command({words.begin() + 1, words.end()}, std::cout, std::cerr);
+  }
+  auto parsed = cli::parse_arguments(words);
+  if (!parsed.args) {
+    std::cerr << "chitragupt: error: " << parsed.usage_error << "\n" << cli::kUsage;
+    return 2;
+  }
+  const cli::Arguments& args = *parsed.args;
+  if (args.help) {
+    std::cout << cli::kUsage;
+    return 0;
+  }
+  if (args.version) {
+    std::cout << "chitragupt " << kVersion << "\n";
+    return 0;
+  }
+
+  auto loaded = config::load_config(*args.config_file, args.env_file);
+  if (args.validate) {
+    if (loaded.ok()) {
+      std::cout << "Config is valid.\n";
+      return 0;
+    }
+    std::cerr << "Config validation failed:\n" << loaded.error_text() << "\n";
+    return 1;
+  }
+  if (!loaded.ok()) {
+    std::cerr << "chitragupt: invalid configuration: " << one_line(loaded) << "\n";
+    return 1;
+  }
+  if (args.show_config) {
+    std::cout << config::to_masked_json(*loaded.config).dump(2) << "\n";
+    return 0;
+  }
+  try {
+    return run_engine(args, std::move(*loaded.config));
+  } catch (const std::exception& e) {
+    std::cerr << "chitragupt: fatal: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,116 @@
+#pragma once
+// The protocol between the engine's actors and its HTTP front end, in one place.
+//
+//   HTTP handler --health/ready/tenants--> supervisor --summary/ping--> tenant actors
+//   tenant actor --tstate (TenantHealth)--> supervisor         (push on every change)
+//   tenant actor --migrate--> migrator --MigrationOutcome--> tenant actor
+//   tenant actor --run--> collector --RunOutcome--> tenant actor
+//   main (signals) --reload Config / reloadfail / stop--> supervisor
+//
+// All messages are local to one process, so the payload types are allowed as "unsafe"
+// (not serializable) message types.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "config/config.hpp"
+
+namespace chitragupt::messages {
+
+// ---- atoms (CAF 0.17: at most 10 characters) -------------------------------------------
+using health_atom = caf::atom_constant<caf::atom("health")>;       // -> HealthReport
+using tenants_atom = caf::atom_constant<caf::atom("tenants")>;     // -> TenantSummaries
+using summary_atom = caf::atom_constant<caf::atom("summary")>;     // tenant -> TenantSummary
+using ping_atom = caf::atom_constant<caf::atom("ping")>;           // heartbeat -> pong_atom
+using pong_atom = caf::atom_constant<caf::atom("pong")>;
+using tstate_atom = caf::atom_constant<caf::atom("tstate")>;       // tenant pushes TenantHealth
+using migrate_atom = caf::atom_constant<caf::atom("migrate")>;     // -> MigrationOutcome
+using run_atom = caf::atom_constant<caf::atom("run")>;             // collector: one run
+using tick_atom = caf::atom_constant<caf::atom("tick")>;           // timers
+using reload_atom = caf::atom_constant<caf::atom("reload")>;       // + Config
+using reload_fail_atom = caf::atom_constant<caf::atom("reloadfail")>;  // + error text
+using restart_atom = caf::atom_constant<caf::atom("restart")>;     // + tenant name, generation
+using stop_atom = caf::atom_constant<caf::atom("stop")>;           // graceful stop -> ok
+using ok_atom = caf::atom_constant<caf::atom("ok")>;
+
+// ---- payloads ----------------------------------------------------------------------------
+enum class TenantState { starting, migrating, ready, running, degraded, failed, stopped };
+const char* to_string(TenantState s);
+
+struct LastRun {
+  std::string status;  // completed|failed|interrupted
+  std::string at;      // UTC ISO-8601 end time
+  std::string error;   // "" unless failed
+};
+
+// One tenant as the supervisor last heard of it. Pushed by the tenant actor on every change.
+struct TenantHealth {
+  std::string name;
+  TenantState state = TenantState::starting;
+  int schema_version = 0;
+  bool migrated = false;  // finished migrating in this incarnation
+  std::optional<LastRun> last_run;
+  int runs_completed = 0;  // pipeline runs finished (any status) in this incarnation
+  std::string error;       // never contains secrets
+  // Filled in by the supervisor:
+  bool unresponsive = false;  // missed its heartbeat
+  int restarts = 0;
+  std::optional<std::int64_t> next_restart_in_s;
+};
+
+struct ReloadStatus {
+  std::string at;  // UTC ISO-8601
+  bool ok = true;
+  std::string error;
+};
+
+struct HealthReport {
+  std::string config_path;
+  std::string loaded_at;
+  std::optional<ReloadStatus> last_reload;
+  std::vector<TenantHealth> tenants;  // in config order
+};
+
+struct TenantSummary {
+  std::string tenant_name;
+  std::string tenant_id;
+  std::string ecosystem;
+  std::string state;
+  std::int64_t dates_pending = 0;
+  std::int64_t dates_calculated = 0;
+  std::string last_calculated_date;
+  std::string error;
+};
+using TenantSummaries = std::vector<TenantSummary>;
+
+struct MigrationOutcome {
+  bool ok = false;
+  int from_version = 0;
+  int schema_version = 0;
+  std::vector<int> applied;
+  std::string backup_path;
+  std::string error;
+};
+
+struct RunOutcome {
+  LastRun run;
+  std::int64_t rows_written = 0;
+  bool database_unavailable = false;  // the collector could not reach its database
+};
+
+}  // namespace chitragupt::messages
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::config::Config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::config::TenantConfig)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantHealth)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::HealthReport)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummary)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummaries)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::MigrationOutcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::RunOutcome)
