@@ -63,6 +63,12 @@ ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::A
       started_(std::chrono::steady_clock::now()) {
   // Without TCP_NODELAY every small response waits for the delayed ACK (~40 ms).
   server_->set_tcp_nodelay(true);
+  // cpp-httplib's default sets SO_REUSEPORT, which lets a second engine bind the same port
+  // and silently share its traffic. SO_REUSEADDR alone allows a quick restart and nothing more.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server_->new_task_queue = [] { return new httplib::ThreadPool(8); };
   server_->set_keep_alive_max_count(1000);
   server_->set_keep_alive_timeout(10);

@@ -33,10 +33,11 @@ std::string config_yaml(int port, const std::vector<std::pair<std::string, std::
   return y;
 }
 
-const nlohmann::json* tenant_in(const nlohmann::json& health, const std::string& name) {
+// The tenant's entry in a /health body, or null.
+nlohmann::json tenant_in(const nlohmann::json& health, const std::string& name) {
   if (!health.is_object() || !health.contains("tenants")) return nullptr;
   for (const auto& t : health["tenants"]) {
-    if (t["name"] == name) return &t;
+    if (t["name"] == name) return t;
   }
   return nullptr;
 }
@@ -55,8 +56,8 @@ class EngineE2E : public ::testing::Test {
   nlohmann::json health() { return http_get(port_, "/health").json(); }
   bool tenant_state_is(const std::string& name, const std::string& state) {
     auto h = health();
-    auto* t = tenant_in(h, name);
-    return t && (*t)["state"] == state;
+    auto t = tenant_in(h, name);
+    return !t.is_null() && t["state"] == state;
   }
 };
 
@@ -118,17 +119,17 @@ TEST_F(EngineE2E, garbage_database_fails_only_that_tenant) {
   EXPECT_EQ(reply.status, 200);
   auto h = reply.json();
   EXPECT_EQ(h["status"], "degraded");
-  auto* broken = tenant_in(h, "broken");
-  ASSERT_NE(broken, nullptr);
-  EXPECT_NE((*broken)["error"].get<std::string>().find("not a database"), std::string::npos)
-      << broken->dump();
+  auto broken = tenant_in(h, "broken");
+  ASSERT_FALSE(broken.is_null());
+  EXPECT_NE(broken["error"].get<std::string>().find("not a database"), std::string::npos)
+      << broken.dump();
   EXPECT_EQ(http_get(port_, "/ready").status, 503);
   // The garbage file is left as it was: nothing is overwritten.
   EXPECT_EQ(read_file(dir_.file("broken.db")), std::string(8192, 'x'));
   // The supervisor keeps retrying it with backoff.
   EXPECT_TRUE(eventually([&] {
-    auto* t = tenant_in(health(), "broken");
-    return t && (*t)["restarts"].get<int>() >= 1;
+    auto t = tenant_in(health(), "broken");
+    return !t.is_null() && t["restarts"].get<int>() >= 1;
   }));
   engine->signal(SIGTERM);
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0));
@@ -148,8 +149,8 @@ TEST_F(EngineE2E, sighup_adds_a_tenant_without_restarting) {
   engine->signal(SIGHUP);
   ASSERT_TRUE(eventually(
       [&] {
-        auto* t = tenant_in(health(), "three");
-        return t && (*t)["schema_version"] == storage::head_version();
+        auto t = tenant_in(health(), "three");
+        return !t.is_null() && t["schema_version"] == storage::head_version();
       },
       10s))
       << engine->stderr_text();
@@ -169,7 +170,10 @@ TEST_F(EngineE2E, sighup_adds_a_tenant_without_restarting) {
   write_file(config_path_, config_yaml(port_, {{"one", dir_.file("one.db")},
                                                {"three", dir_.file("three.db")}}));
   engine->signal(SIGHUP);
-  EXPECT_TRUE(eventually([&] { return health()["tenants"].size() == 2; }, 10s));
+  EXPECT_TRUE(eventually([&] {
+    auto h = health();
+    return h.is_object() && h["tenants"].size() == 2;
+  }, 10s));
   engine->signal(SIGTERM);
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0));
 }
@@ -234,9 +238,9 @@ TEST_F(EngineE2E, newer_schema_is_refused_for_that_tenant_only) {
     return tenant_state_is("future", "failed") &&
            (tenant_state_is("now", "ready") || tenant_state_is("now", "running"));
   })) << engine->stderr_text();
-  auto* t = tenant_in(health(), "future");
-  ASSERT_NE(t, nullptr);
-  EXPECT_NE((*t)["error"].get<std::string>().find("newer"), std::string::npos) << t->dump();
+  auto t = tenant_in(health(), "future");
+  ASSERT_FALSE(t.is_null());
+  EXPECT_NE(t["error"].get<std::string>().find("newer"), std::string::npos) << t.dump();
   engine->signal(SIGTERM);
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0));
 }
