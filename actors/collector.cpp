@@ -79,8 +79,12 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
                         out.run.error);
         }
         if (options.run_once || !options.periodic) return;
-        auto delay = out.database_unavailable ? std::min(options.interval, options.unavailable_retry)
-                                              : options.interval;
+        auto& retry = self->state.retry_delay;
+        retry = out.database_unavailable
+                    ? std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
+                               options.unavailable_retry)
+                    : std::chrono::seconds(0);
+        auto delay = out.database_unavailable ? std::min(options.interval, retry) : options.interval;
         self->delayed_send(self, delay, run_atom::value);
       },
   };

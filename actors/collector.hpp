@@ -25,7 +25,7 @@ struct CollectorOptions {
   bool run_once = false;
   bool periodic = true;
   std::chrono::seconds interval{1800};
-  // Retry delay while the database cannot be reached.
+  // Retry delay while the database cannot be reached: doubling from 1 s up to this.
   std::chrono::seconds unavailable_retry{30};
   std::shared_ptr<std::atomic<bool>> stopping;
 };
@@ -33,6 +33,7 @@ struct CollectorOptions {
 struct CollectorState {
   std::unique_ptr<storage::Database> db;
   bool orphans_checked = false;
+  std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 
 // Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends.

@@ -64,7 +64,49 @@ void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& 
                                           run.error_message};
   }
   set_state(self, supervisor, TenantState::ready);
+  self->state.db_check_delay = options.db_check_interval;
+  self->delayed_send(self, options.db_check_interval, tick_atom::value);
   if (options.mode != Mode::api) start_collector(self, options);
+}
+
+// Checks that the database still answers (reopening it if needed). While it does not, the
+// tenant is `degraded` and checks again with a doubling delay; when it answers again, the
+// tenant is back to `ready` without a restart.
+void check_database(Self* self, const caf::actor& supervisor, const TenantOptions& options) {
+  auto& st = self->state;
+  Status status = Status::ok();
+  if (!st.db) {
+    auto db = storage::open_database(st.config.storage.connection_string);
+    if (db) {
+      st.db = std::move(*db);
+    } else {
+      status = db.status();
+    }
+  }
+  if (status && st.db) {
+    // Reads a real table: "SELECT 1" would not notice a lost or corrupted SQLite file.
+    auto rows = st.db->query("SELECT max(version) FROM schema_migrations");
+    if (!rows) status = rows.status();
+  }
+  if (!status) {
+    st.db.reset();
+    st.db_check_delay = st.db_down ? std::min(st.db_check_delay * 2, options.db_check_max)
+                                   : std::min(std::chrono::milliseconds(1000), options.db_check_max);
+    if (!st.db_down) {
+      spdlog::warn("tenant={} event=database_unavailable error={}", st.config.name,
+                   status.message());
+    }
+    st.db_down = true;
+    set_state(self, supervisor, TenantState::degraded, "database unavailable: " + status.message());
+  } else {
+    if (st.db_down) {
+      spdlog::info("tenant={} event=database_recovered", st.config.name);
+      st.db_down = false;
+      set_state(self, supervisor, TenantState::ready);
+    }
+    st.db_check_delay = options.db_check_interval;
+  }
+  self->delayed_send(self, st.db_check_delay, tick_atom::value);
 }
 
 TenantSummary summarize(Self* self) {
@@ -77,6 +119,7 @@ TenantSummary summarize(Self* self) {
   s.error = self->state.health.error;
   if (self->state.db) {
     auto progress = storage::read_tenant_progress(*self->state.db, cfg.ecosystem, cfg.tenant_id);
+    if (!progress) self->state.db.reset();  // reopened by the next database check
     if (progress) {
       s.dates_pending = progress->dates_pending;
       s.dates_calculated = progress->dates_calculated;
@@ -121,6 +164,7 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
 
   return {
       [=](ping_atom) { return pong_atom::value; },
+      [=](tick_atom) { check_database(self, supervisor, options); },
       [=](summary_atom) { return summarize(self); },
       [=](run_atom, bool /*started*/) { set_state(self, supervisor, TenantState::running); },
       [=](RunOutcome& outcome) {
@@ -128,7 +172,7 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
         self->state.health.runs_completed++;
         if (outcome.run.status == "failed") {
           set_state(self, supervisor, TenantState::degraded, outcome.run.error);
-        } else {
+        } else if (!self->state.db_down) {
           set_state(self, supervisor, TenantState::ready);
         }
       },

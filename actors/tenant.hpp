@@ -6,6 +6,7 @@
 // crashed): the supervisor then restarts it with backoff. It runs detached, so a slow
 // database query stalls only this tenant.
 
+#include <chrono>
 #include <memory>
 
 #include <caf/actor.hpp>
@@ -26,6 +27,10 @@ struct TenantOptions {
   bool periodic_refresh = true;
   int refresh_interval_s = 1800;
   std::shared_ptr<std::atomic<bool>> stopping;
+  // How often the tenant checks that its database still answers; after a failure the check
+  // backs off (doubling) up to db_check_max while the tenant reports `degraded`.
+  std::chrono::milliseconds db_check_interval{5000};
+  std::chrono::milliseconds db_check_max{30000};
 };
 
 struct TenantActorState {
@@ -33,6 +38,8 @@ struct TenantActorState {
   messages::TenantHealth health;
   std::unique_ptr<storage::Database> db;  // for queries, opened after migration
   caf::actor collector;
+  std::chrono::milliseconds db_check_delay{0};  // current delay; grows while the db is down
+  bool db_down = false;
 };
 
 caf::behavior tenant_actor(caf::stateful_actor<TenantActorState>* self, caf::actor supervisor,

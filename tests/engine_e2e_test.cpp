@@ -410,3 +410,34 @@ TEST(ShippedConfig, example_config_is_valid) {
 
 }  // namespace
 }  // namespace chitragupt::testing
+
+namespace chitragupt::testing {
+namespace {
+
+TEST(DbCommand, upgrade_then_current_and_history_through_the_binary) {
+  TempDir dir;
+  const std::string url = "sqlite:///" + dir.file("t.db");
+  auto up = run_binary({"db", "upgrade", "--database-url", url});
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  auto cur = run_binary({"db", "current", "--database-url", url});
+  EXPECT_EQ(cur.exit_code, 0) << cur.err;
+  EXPECT_NE(cur.out.find("head"), std::string::npos) << cur.out;
+  auto hist = run_binary({"db", "history", "--database-url", url});
+  EXPECT_EQ(hist.exit_code, 0);
+  EXPECT_NE(hist.out.find("0001"), std::string::npos);
+  EXPECT_NE(hist.out.find("0002"), std::string::npos);
+  EXPECT_EQ(hist.out.find("pending"), std::string::npos) << hist.out;
+  auto down = run_binary({"db", "downgrade", "1", "--database-url", url});
+  EXPECT_EQ(down.exit_code, 0) << down.err;
+  hist = run_binary({"db", "history", "--database-url", url});
+  EXPECT_NE(hist.out.find("pending"), std::string::npos) << hist.out;
+  auto backup = run_binary({"db", "backup", dir.file("copy.db"), "--database-url", url});
+  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  auto copy = storage::open_database("sqlite:///" + dir.file("copy.db"));
+  ASSERT_TRUE(copy.is_ok());
+  storage::Migrator m(**copy);
+  EXPECT_EQ(*m.current_version(), 1);
+}
+
+}  // namespace
+}  // namespace chitragupt::testing
