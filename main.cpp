@@ -13,8 +13,8 @@
 #include <mutex>
 #include <thread>
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "actors/supervisor.hpp"
 #include "cli/arguments.hpp"
@@ -29,8 +29,8 @@ namespace {
 
 using namespace chitragupt;
 
-constexpr auto kStopBudget = std::chrono::seconds(25);     // for the actors to wind down
-constexpr auto kHardDeadline = std::chrono::seconds(28);   // then we leave regardless
+constexpr auto kStopBudget = std::chrono::seconds(25);    // for the actors to wind down
+constexpr auto kHardDeadline = std::chrono::seconds(28);  // then we leave regardless
 
 std::string one_line(const config::LoadResult& r) {
   std::string out;

@@ -1,7 +1,7 @@
 #include "actors/collector.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
@@ -50,14 +50,13 @@ RunOutcome run_pipeline(CollectorState& st, const config::TenantConfig& cfg,
   storage::RunCounts counts;
   const bool interrupted = options.stopping && options.stopping->load();
   const std::string status = interrupted ? "interrupted" : "completed";
-  if (auto s = runs.finish(*id, status, counts, interrupted ? "Interrupted by shutdown" : "");
-      !s) {
+  if (auto s = runs.finish(*id, status, counts, interrupted ? "Interrupted by shutdown" : ""); !s) {
     return fail(s.message(), true);
   }
-  spdlog::info("tenant={} event=pipeline_run_{} run_id={} dates_gathered={} dates_calculated={} "
-               "rows={}",
-               cfg.name, status, *id, counts.dates_gathered, counts.dates_calculated,
-               counts.rows_written);
+  spdlog::info(
+      "tenant={} event=pipeline_run_{} run_id={} dates_gathered={} dates_calculated={} "
+      "rows={}",
+      cfg.name, status, *id, counts.dates_gathered, counts.dates_calculated, counts.rows_written);
   out.run = LastRun{status, utc_now_iso(), ""};
   out.rows_written = counts.rows_written;
   return out;
@@ -75,8 +74,7 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
         RunOutcome out = run_pipeline(self->state, config, options);
         self->send(tenant, out);
         if (out.run.status == "failed") {
-          spdlog::error("tenant={} event=pipeline_run_failed error={}", config.name,
-                        out.run.error);
+          spdlog::error("tenant={} event=pipeline_run_failed error={}", config.name, out.run.error);
         }
         if (options.run_once || !options.periodic) return;
         auto& retry = self->state.retry_delay;
@@ -84,7 +82,8 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
                     ? std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
                                options.unavailable_retry)
                     : std::chrono::seconds(0);
-        auto delay = out.database_unavailable ? std::min(options.interval, retry) : options.interval;
+        auto delay =
+            out.database_unavailable ? std::min(options.interval, retry) : options.interval;
         self->delayed_send(self, delay, run_atom::value);
       },
   };

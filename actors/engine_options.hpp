@@ -23,7 +23,7 @@ struct EngineOptions {
 
   std::chrono::milliseconds heartbeat_interval{1000};
   std::chrono::milliseconds heartbeat_timeout{2000};
-  std::chrono::milliseconds restart_base{1000};  // first restart delay, doubling ...
+  std::chrono::milliseconds restart_base{1000};   // first restart delay, doubling ...
   std::chrono::milliseconds restart_max{300000};  // ... up to 5 minutes
   // A tenant that stayed up this long starts its backoff from restart_base again.
   std::chrono::milliseconds restart_reset_after{60000};

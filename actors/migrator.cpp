@@ -1,7 +1,7 @@
 #include "actors/migrator.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "messages/protocol.hpp"
 #include "storage/database.hpp"
@@ -47,8 +47,8 @@ caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_na
         spdlog::info("tenant={} event=migration_started", tenant_name);
         MigrationOutcome out = migrate(tenant_name, connection_string);
         if (out.ok) {
-          spdlog::info("tenant={} event=migration_completed from={} to={} applied={}",
-                       tenant_name, out.from_version, out.schema_version, out.applied.size());
+          spdlog::info("tenant={} event=migration_completed from={} to={} applied={}", tenant_name,
+                       out.from_version, out.schema_version, out.applied.size());
         } else {
           spdlog::error("tenant={} event=migration_failed error={}", tenant_name, out.error);
         }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <memory>
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "actors/time_format.hpp"
 #include "common/logging.hpp"
@@ -192,8 +192,8 @@ void on_reload(Self* self, config::Config next) {
   st.order = std::move(order);
   st.loaded_at = utc_now_iso();
   st.last_reload = ReloadStatus{st.loaded_at, true, ""};
-  spdlog::info("event=config_reloaded added={} changed={} removed={} unchanged={}", added,
-               changed, removed, unchanged);
+  spdlog::info("event=config_reloaded added={} changed={} removed={} unchanged={}", added, changed,
+               removed, unchanged);
 }
 
 HealthReport make_report(Self* self) {
@@ -331,8 +331,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
         h.restarts = slot.health.restarts;
         h.unresponsive = false;
         if (h.state == TenantState::ready && !slot.health.migrated && h.migrated) {
-          spdlog::info("tenant={} event=tenant_ready schema_version={}", h.name,
-                       h.schema_version);
+          spdlog::info("tenant={} event=tenant_ready schema_version={}", h.name, h.schema_version);
         }
         bool finished_run = h.runs_completed > slot.health.runs_completed;
         slot.health = std::move(h);
@@ -382,10 +381,9 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
   };
 }
 
-caf::actor spawn_supervisor(caf::actor_system& system, config::Config config,
-                            EngineOptions options, TenantFactory factory) {
-  return system.spawn(supervisor_actor, std::move(config), std::move(options),
-                      std::move(factory));
+caf::actor spawn_supervisor(caf::actor_system& system, config::Config config, EngineOptions options,
+                            TenantFactory factory) {
+  return system.spawn(supervisor_actor, std::move(config), std::move(options), std::move(factory));
 }
 
 }  // namespace chitragupt::actors

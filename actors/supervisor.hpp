@@ -61,8 +61,8 @@ caf::behavior supervisor_actor(caf::stateful_actor<SupervisorState>* self, confi
                                EngineOptions options, TenantFactory factory);
 
 // Spawns the supervisor (with the default tenant factory unless one is given).
-caf::actor spawn_supervisor(caf::actor_system& system, config::Config config,
-                            EngineOptions options, TenantFactory factory = {});
+caf::actor spawn_supervisor(caf::actor_system& system, config::Config config, EngineOptions options,
+                            TenantFactory factory = {});
 
 // The backoff before restart number `failures` (1-based): base * 2^(failures-1), capped.
 std::chrono::milliseconds restart_delay(int failures, std::chrono::milliseconds base,

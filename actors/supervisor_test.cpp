@@ -5,8 +5,8 @@
 #include <mutex>
 #include <thread>
 
-#include <caf/all.hpp>
 #include <gtest/gtest.h>
+#include <caf/all.hpp>
 
 #include "messages/protocol.hpp"
 
@@ -204,8 +204,8 @@ TEST_F(SupervisorTest, stuck_tenant_shows_unresponsive_while_health_answers_quic
   EXPECT_LT(std::chrono::steady_clock::now() - before, 1s);
   EXPECT_FALSE(find(r, "fine")->unresponsive);
   // Once the tenant answers again, the flag clears.
-  EXPECT_TRUE(eventually([&](const HealthReport& rep) { return !find(rep, "stuck")->unresponsive; },
-                         5s));
+  EXPECT_TRUE(
+      eventually([&](const HealthReport& rep) { return !find(rep, "stuck")->unresponsive; }, 5s));
 }
 
 TEST_F(SupervisorTest, reload_starts_new_stops_removed_restarts_changed_and_keeps_unchanged) {
@@ -285,13 +285,13 @@ TEST_F(SupervisorTest, stop_ends_every_tenant_and_replies) {
   config::Config c;
   c.tenants = {tenant("a", "ok"), tenant("b", "ok")};
   start(c);
-  ASSERT_TRUE(eventually([&](const HealthReport& r) {
-    return find(r, "a")->migrated && find(r, "b")->migrated;
-  }));
+  ASSERT_TRUE(eventually(
+      [&](const HealthReport& r) { return find(r, "a")->migrated && find(r, "b")->migrated; }));
   caf::scoped_actor self{system_};
   bool stopped = false;
   self->request(supervisor_, 5s, stop_atom::value)
-      .receive([&](ok_atom) { stopped = true; }, [](caf::error& e) { FAIL() << caf::to_string(e); });
+      .receive([&](ok_atom) { stopped = true; },
+               [](caf::error& e) { FAIL() << caf::to_string(e); });
   EXPECT_TRUE(stopped);
   supervisor_ = nullptr;  // already stopped
 }

@@ -1,7 +1,7 @@
 #include "actors/tenant.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "actors/collector.hpp"
 #include "actors/migrator.hpp"
@@ -59,9 +59,8 @@ void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& 
   if (auto last = storage::PipelineRunStore(*self->state.db).last(self->state.config.name);
       last && last->has_value()) {
     const auto& run = **last;
-    self->state.health.last_run = LastRun{run.status, run.ended_at.empty() ? run.started_at
-                                                                           : run.ended_at,
-                                          run.error_message};
+    self->state.health.last_run = LastRun{
+        run.status, run.ended_at.empty() ? run.started_at : run.ended_at, run.error_message};
   }
   set_state(self, supervisor, TenantState::ready);
   self->state.db_check_delay = options.db_check_interval;
@@ -90,8 +89,9 @@ void check_database(Self* self, const caf::actor& supervisor, const TenantOption
   }
   if (!status) {
     st.db.reset();
-    st.db_check_delay = st.db_down ? std::min(st.db_check_delay * 2, options.db_check_max)
-                                   : std::min(std::chrono::milliseconds(1000), options.db_check_max);
+    st.db_check_delay = st.db_down
+                            ? std::min(st.db_check_delay * 2, options.db_check_max)
+                            : std::min(std::chrono::milliseconds(1000), options.db_check_max);
     if (!st.db_down) {
       spdlog::warn("tenant={} event=database_unavailable error={}", st.config.name,
                    status.message());
@@ -152,7 +152,7 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
   push(self, supervisor);
 
   auto migrator = self->spawn<caf::detached + caf::monitored>(migrator_actor, config.name,
-                                                             config.storage.connection_string);
+                                                              config.storage.connection_string);
   // The migrator quits after replying; its normal exit is not news.
   self->set_down_handler([](caf::down_msg&) {});
   set_state(self, supervisor, TenantState::migrating);

@@ -45,10 +45,14 @@ ParsedArguments parse_arguments(const std::vector<std::string>& argv) {
       if (arg == "--config-file") a.config_file = *v;
       if (arg == "--env-file") a.env_file = *v;
       if (arg == "--mode") {
-        if (*v == "worker") a.mode = actors::Mode::worker;
-        else if (*v == "api") a.mode = actors::Mode::api;
-        else if (*v == "both") a.mode = actors::Mode::both;
-        else return fail("--mode must be worker, api or both, got '" + *v + "'");
+        if (*v == "worker")
+          a.mode = actors::Mode::worker;
+        else if (*v == "api")
+          a.mode = actors::Mode::api;
+        else if (*v == "both")
+          a.mode = actors::Mode::both;
+        else
+          return fail("--mode must be worker, api or both, got '" + *v + "'");
       }
     } else if ((arg == "--validate" || arg == "--show-config" || arg == "--run-once" ||
                 arg == "--version" || arg == "--help" || arg == "-h") &&

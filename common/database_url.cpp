@@ -29,8 +29,9 @@ Result<DatabaseUrl> parse_sqlite(const std::string& rest) {
   // "sqlite:///x" leaves "/x" here: the path is what follows the third slash, so
   // "sqlite:////abs" gives "/abs" and "sqlite:///rel" gives "rel".
   if (rest.empty() || rest[0] != '/') {
-    return Status::error("SQLite URL must look like sqlite:///relative/path.db or "
-                         "sqlite:////absolute/path.db");
+    return Status::error(
+        "SQLite URL must look like sqlite:///relative/path.db or "
+        "sqlite:////absolute/path.db");
   }
   DatabaseUrl url;
   url.dialect = Dialect::sqlite;
@@ -79,8 +80,10 @@ Result<DatabaseUrl> parse_postgresql(const std::string& rest) {
     if (close == std::string::npos) return Status::error("PostgreSQL URL has an unclosed '['");
     url.host = hostport.substr(1, close - 1);
     hostport = hostport.substr(close + 1);
-    if (!hostport.empty() && hostport[0] == ':') hostport = hostport.substr(1);
-    else hostport.clear();
+    if (!hostport.empty() && hostport[0] == ':')
+      hostport = hostport.substr(1);
+    else
+      hostport.clear();
   } else if (auto colon = hostport.rfind(':'); colon != std::string::npos) {
     url.host = hostport.substr(0, colon);
     hostport = hostport.substr(colon + 1);
@@ -105,7 +108,8 @@ Result<DatabaseUrl> parse_postgresql(const std::string& rest) {
   std::size_t start = 0;
   while (start < query.size()) {
     auto amp = query.find('&', start);
-    std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+    std::string pair =
+        query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     start = amp == std::string::npos ? query.size() : amp + 1;
     if (pair.empty()) continue;
     auto eq = pair.find('=');
@@ -155,20 +159,22 @@ Result<DatabaseUrl> parse_database_url(const std::string& url) {
   auto sep = url.find("://");
   if (url.empty()) return Status::error("connection string is empty");
   if (sep == std::string::npos) {
-    return Status::error("connection string is not a URL (expected sqlite:///path.db or "
-                         "postgresql://user:password@host:port/db)");
+    return Status::error(
+        "connection string is not a URL (expected sqlite:///path.db or "
+        "postgresql://user:password@host:port/db)");
   }
   const std::string scheme = url.substr(0, sep);
   const std::string rest = url.substr(sep + 1);  // keeps "//..."
   if (scheme == "sqlite") return parse_sqlite(rest.substr(2));
-  if (scheme == "postgresql" || scheme == "postgresql+psycopg2" ||
-      scheme == "postgresql+psycopg" || scheme == "postgres") {
+  if (scheme == "postgresql" || scheme == "postgresql+psycopg2" || scheme == "postgresql+psycopg" ||
+      scheme == "postgres") {
     return parse_postgresql(rest);
   }
   // A well-formed scheme holds no credentials and is safe to name; anything else is not shown.
   bool plain = !scheme.empty() && scheme.size() <= 32;
   for (char c : scheme) {
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
+    plain =
+        plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
   }
   if (!plain) return Status::error("connection string has an invalid scheme");
   return Status::error("unsupported database scheme '" + scheme +

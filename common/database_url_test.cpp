@@ -27,7 +27,8 @@ TEST(DatabaseUrl, sqlite_identity_normalises_equivalent_paths) {
 }
 
 TEST(DatabaseUrl, postgresql_percent_encoded_credentials_are_decoded) {
-  auto u = parse_database_url("postgresql+psycopg2://us%40er:p%3Ass%2Fw@db.local:5433/prod?sslmode=require");
+  auto u = parse_database_url(
+      "postgresql+psycopg2://us%40er:p%3Ass%2Fw@db.local:5433/prod?sslmode=require");
   ASSERT_TRUE(u.is_ok()) << u.error();
   EXPECT_EQ(u->dialect, Dialect::postgresql);
   EXPECT_EQ(u->user, "us@er");
@@ -39,7 +40,8 @@ TEST(DatabaseUrl, postgresql_percent_encoded_credentials_are_decoded) {
 }
 
 TEST(DatabaseUrl, postgresql_describe_never_contains_credentials) {
-  auto u = parse_database_url("postgresql+psycopg://alice:S3cretPw@db:5432/ccloud?options=-csearch_path%3Dx");
+  auto u = parse_database_url(
+      "postgresql+psycopg://alice:S3cretPw@db:5432/ccloud?options=-csearch_path%3Dx");
   ASSERT_TRUE(u.is_ok());
   EXPECT_EQ(u->describe(), "postgresql://db:5432/ccloud");
   EXPECT_EQ(u->describe().find("S3cretPw"), std::string::npos);

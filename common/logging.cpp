@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace chitragupt::logging {
 namespace {
@@ -41,13 +41,13 @@ std::string json_escape(const std::string& text) {
 void setup(const std::string& level, const std::string& format) {
   auto logger = spdlog::get("chitragupt");
   if (!logger) {
-    logger = std::make_shared<spdlog::logger>(
-        "chitragupt", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("chitragupt",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
     spdlog::set_default_logger(logger);
   }
   if (format == "json") {
-    auto formatter = std::make_unique<spdlog::pattern_formatter>(
-        spdlog::pattern_time_type::utc, std::string("\n"));
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                                 std::string("\n"));
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
         R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%*})");
     logger->set_formatter(std::move(formatter));

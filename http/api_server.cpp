@@ -4,10 +4,10 @@
 #include <cstring>
 #include <optional>
 
-#include <caf/all.hpp>
 #include <httplib.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "http/health_json.hpp"
 #include "messages/protocol.hpp"
@@ -38,8 +38,7 @@ std::optional<T> ask(caf::actor_system& system, const caf::actor& supervisor,
   std::optional<T> out;
   auto& self = thread_actor(system);
   self->request(supervisor, timeout, request...)
-      .receive([&](T& reply) { out = std::move(reply); },
-               [&](caf::error&) { out.reset(); });
+      .receive([&](T& reply) { out = std::move(reply); }, [&](caf::error&) { out.reset(); });
   return out;
 }
 
@@ -121,8 +120,8 @@ void ApiServer::install_routes() {
   server_->Get("/ready", health(true));
 
   server_->Get("/api/v1/tenants", [&sys, sup](const httplib::Request&, httplib::Response& res) {
-    auto tenants = ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000),
-                                        tenants_atom::value);
+    auto tenants =
+        ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000), tenants_atom::value);
     if (!tenants) {
       send_json(res, 504, error_json("timeout", "the supervisor did not answer in time"));
       return;
@@ -149,17 +148,15 @@ Status ApiServer::bind() {
   errno = 0;
   if (!server_->bind_to_port(api_.host.c_str(), api_.port)) {
     std::string reason = errno != 0 ? std::strerror(errno) : "address unavailable";
-    return Status::error("cannot listen on " + api_.host + ":" + std::to_string(api_.port) +
-                         ": " + reason);
+    return Status::error("cannot listen on " + api_.host + ":" + std::to_string(api_.port) + ": " +
+                         reason);
   }
   port_ = api_.port;
   return Status::ok();
 }
 
 void ApiServer::start() {
-  thread_ = std::thread([this] {
-    server_->listen_after_bind();
-  });
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
   spdlog::info("event=api_listening host={} port={}", api_.host, port_);
 }
 

@@ -13,12 +13,13 @@ std::string shown_state(const messages::TenantHealth& t) {
 }
 
 nlohmann::json tenant_json(const messages::TenantHealth& t) {
-  nlohmann::json j = {{"name", t.name},
-                      {"state", shown_state(t)},
-                      {"schema_version", t.schema_version},
-                      {"last_run", nullptr},
-                      {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)},
-                      {"restarts", t.restarts}};
+  nlohmann::json j = {
+      {"name", t.name},
+      {"state", shown_state(t)},
+      {"schema_version", t.schema_version},
+      {"last_run", nullptr},
+      {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)},
+      {"restarts", t.restarts}};
   if (t.last_run) {
     j["last_run"] = {{"status", t.last_run->status}, {"at", t.last_run->at}};
   }
@@ -38,11 +39,11 @@ nlohmann::json health_json(const messages::HealthReport& report, std::int64_t up
   }
   nlohmann::json last_reload = nullptr;
   if (report.last_reload) {
-    last_reload = {{"at", report.last_reload->at},
-                   {"ok", report.last_reload->ok},
-                   {"error", report.last_reload->error.empty()
-                                 ? nlohmann::json(nullptr)
-                                 : nlohmann::json(report.last_reload->error)}};
+    last_reload = {
+        {"at", report.last_reload->at},
+        {"ok", report.last_reload->ok},
+        {"error", report.last_reload->error.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(report.last_reload->error)}};
   }
   return {{"status", degraded ? "degraded" : "ok"},
           {"version", kVersion},
@@ -64,16 +65,17 @@ bool is_ready(const messages::HealthReport& report) {
 nlohmann::json tenants_json(const messages::TenantSummaries& tenants) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& t : tenants) {
-    list.push_back({{"tenant_name", t.tenant_name},
-                    {"tenant_id", t.tenant_id},
-                    {"ecosystem", t.ecosystem},
-                    {"state", t.state},
-                    {"dates_pending", t.dates_pending},
-                    {"dates_calculated", t.dates_calculated},
-                    {"last_calculated_date", t.last_calculated_date.empty()
-                                                 ? nlohmann::json(nullptr)
-                                                 : nlohmann::json(t.last_calculated_date)},
-                    {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)}});
+    list.push_back(
+        {{"tenant_name", t.tenant_name},
+         {"tenant_id", t.tenant_id},
+         {"ecosystem", t.ecosystem},
+         {"state", t.state},
+         {"dates_pending", t.dates_pending},
+         {"dates_calculated", t.dates_calculated},
+         {"last_calculated_date", t.last_calculated_date.empty()
+                                      ? nlohmann::json(nullptr)
+                                      : nlohmann::json(t.last_calculated_date)},
+         {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)}});
   }
   return {{"tenants", list}};
 }

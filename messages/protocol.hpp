@@ -24,19 +24,19 @@
 namespace chitragupt::messages {
 
 // ---- atoms (CAF 0.17: at most 10 characters) -------------------------------------------
-using health_atom = caf::atom_constant<caf::atom("health")>;       // -> HealthReport
-using tenants_atom = caf::atom_constant<caf::atom("tenants")>;     // -> TenantSummaries
-using summary_atom = caf::atom_constant<caf::atom("summary")>;     // tenant -> TenantSummary
-using ping_atom = caf::atom_constant<caf::atom("ping")>;           // heartbeat -> pong_atom
+using health_atom = caf::atom_constant<caf::atom("health")>;    // -> HealthReport
+using tenants_atom = caf::atom_constant<caf::atom("tenants")>;  // -> TenantSummaries
+using summary_atom = caf::atom_constant<caf::atom("summary")>;  // tenant -> TenantSummary
+using ping_atom = caf::atom_constant<caf::atom("ping")>;        // heartbeat -> pong_atom
 using pong_atom = caf::atom_constant<caf::atom("pong")>;
-using tstate_atom = caf::atom_constant<caf::atom("tstate")>;       // tenant pushes TenantHealth
-using migrate_atom = caf::atom_constant<caf::atom("migrate")>;     // -> MigrationOutcome
-using run_atom = caf::atom_constant<caf::atom("run")>;             // collector: one run
-using tick_atom = caf::atom_constant<caf::atom("tick")>;           // timers
-using reload_atom = caf::atom_constant<caf::atom("reload")>;       // + Config
+using tstate_atom = caf::atom_constant<caf::atom("tstate")>;           // tenant pushes TenantHealth
+using migrate_atom = caf::atom_constant<caf::atom("migrate")>;         // -> MigrationOutcome
+using run_atom = caf::atom_constant<caf::atom("run")>;                 // collector: one run
+using tick_atom = caf::atom_constant<caf::atom("tick")>;               // timers
+using reload_atom = caf::atom_constant<caf::atom("reload")>;           // + Config
 using reload_fail_atom = caf::atom_constant<caf::atom("reloadfail")>;  // + error text
-using restart_atom = caf::atom_constant<caf::atom("restart")>;     // + tenant name, generation
-using stop_atom = caf::atom_constant<caf::atom("stop")>;           // graceful stop -> ok
+using restart_atom = caf::atom_constant<caf::atom("restart")>;         // + tenant name, generation
+using stop_atom = caf::atom_constant<caf::atom("stop")>;               // graceful stop -> ok
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
 
 // ---- payloads ----------------------------------------------------------------------------

@@ -27,8 +27,9 @@ std::string tenant_yaml(const std::string& name, const std::string& db_path) {
 std::string config_yaml(int port, const std::vector<std::pair<std::string, std::string>>& tenants,
                         const std::string& extra_api = "",
                         const std::string& logging = "  level: INFO\n") {
-  std::string y = "logging:\n" + logging + "api:\n  host: 127.0.0.1\n  port: " +
-                  std::to_string(port) + "\n" + extra_api + "tenants:\n";
+  std::string y = "logging:\n" + logging +
+                  "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port) + "\n" + extra_api +
+                  "tenants:\n";
   for (const auto& [name, db] : tenants) y += tenant_yaml(name, db);
   return y;
 }
@@ -136,8 +137,8 @@ TEST_F(EngineE2E, garbage_database_fails_only_that_tenant) {
 }
 
 TEST_F(EngineE2E, sighup_adds_a_tenant_without_restarting) {
-  write_file(config_path_, config_yaml(port_, {{"one", dir_.file("one.db")},
-                                               {"two", dir_.file("two.db")}}));
+  write_file(config_path_,
+             config_yaml(port_, {{"one", dir_.file("one.db")}, {"two", dir_.file("two.db")}}));
   auto engine = start();
   ASSERT_TRUE(eventually([&] { return http_get(port_, "/ready").status == 200; }))
       << engine->stderr_text();
@@ -167,13 +168,15 @@ TEST_F(EngineE2E, sighup_adds_a_tenant_without_restarting) {
   EXPECT_EQ(*m.current_version(), storage::head_version());
 
   // Removing a tenant stops it.
-  write_file(config_path_, config_yaml(port_, {{"one", dir_.file("one.db")},
-                                               {"three", dir_.file("three.db")}}));
+  write_file(config_path_,
+             config_yaml(port_, {{"one", dir_.file("one.db")}, {"three", dir_.file("three.db")}}));
   engine->signal(SIGHUP);
-  EXPECT_TRUE(eventually([&] {
-    auto h = health();
-    return h.is_object() && h["tenants"].size() == 2;
-  }, 10s));
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto h = health();
+        return h.is_object() && h["tenants"].size() == 2;
+      },
+      10s));
   engine->signal(SIGTERM);
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0));
 }
@@ -183,8 +186,9 @@ TEST_F(EngineE2E, sighup_with_a_broken_file_keeps_tenants_running) {
   auto engine = start();
   ASSERT_TRUE(eventually([&] { return http_get(port_, "/ready").status == 200; }))
       << engine->stderr_text();
-  write_file(config_path_, "tenants:\n  one:\n    ecosystem: confluent_cloud\n    tenant_id: one\n"
-                           "    lookback_days: 2\n    cutoff_days: 9\n");
+  write_file(config_path_,
+             "tenants:\n  one:\n    ecosystem: confluent_cloud\n    tenant_id: one\n"
+             "    lookback_days: 2\n    cutoff_days: 9\n");
   engine->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] {
     auto h = health();
@@ -226,9 +230,10 @@ TEST_F(EngineE2E, newer_schema_is_refused_for_that_tenant_only) {
     ASSERT_TRUE(db.is_ok());
     storage::Migrator m(**db);
     ASSERT_TRUE(m.upgrade().is_ok());
-    ASSERT_TRUE((*db)->execute("INSERT INTO schema_migrations(version, name, checksum, applied_at) "
-                               "VALUES (?, 'from_the_future', 'x', '2030-01-01 00:00:00')",
-                               {std::int64_t{999}})
+    ASSERT_TRUE((*db)
+                    ->execute("INSERT INTO schema_migrations(version, name, checksum, applied_at) "
+                              "VALUES (?, 'from_the_future', 'x', '2030-01-01 00:00:00')",
+                              {std::int64_t{999}})
                     .is_ok());
   }
   write_file(config_path_, config_yaml(port_, {{"now", dir_.file("now.db")},
@@ -254,7 +259,8 @@ TEST_F(EngineE2E, run_once_in_worker_mode_records_a_run_per_tenant_and_exits) {
     ASSERT_TRUE(m.upgrade().is_ok());
     ASSERT_TRUE(storage::PipelineRunStore(**db).start("a", "periodic").is_ok());
   }
-  write_file(config_path_, config_yaml(port_, {{"a", dir_.file("a.db")}, {"b", dir_.file("b.db")}}));
+  write_file(config_path_,
+             config_yaml(port_, {{"a", dir_.file("a.db")}, {"b", dir_.file("b.db")}}));
   auto engine = start({"--mode", "worker", "--run-once"});
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0)) << engine->stderr_text();
   EXPECT_EQ(http_get(port_, "/health").status, 0);  // worker mode serves no HTTP
@@ -309,7 +315,8 @@ TEST_F(EngineE2E, json_log_format_writes_one_json_object_per_line) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << line;
     ASSERT_TRUE(j.contains("msg") && j.contains("level") && j.contains("ts"));
-    tenant_named = tenant_named || j["msg"].get<std::string>().find("tenant=a ") != std::string::npos;
+    tenant_named =
+        tenant_named || j["msg"].get<std::string>().find("tenant=a ") != std::string::npos;
     parsed++;
   }
   EXPECT_GT(parsed, 3);
@@ -402,8 +409,8 @@ namespace chitragupt::testing {
 namespace {
 
 TEST(ShippedConfig, example_config_is_valid) {
-  auto r = run_binary({"--config-file", std::string(CHITRAGUPT_SOURCE_DIR) + "/config/example.yaml",
-                       "--validate"});
+  auto r = run_binary(
+      {"--config-file", std::string(CHITRAGUPT_SOURCE_DIR) + "/config/example.yaml", "--validate"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "Config is valid.\n");
 }
