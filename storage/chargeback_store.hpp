@@ -1,0 +1,51 @@
+#pragma once
+// Chargeback rows of one tenant: dimensions (get-or-create, cached) and per-date facts.
+// Rows that share a dimension and timestamp are summed, never overwritten.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "common/status.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace chitragupt::storage {
+
+class ChargebackStore {
+ public:
+  ChargebackStore(Database& db, std::string ecosystem, std::string tenant_id)
+      : db_(db), ecosystem_(std::move(ecosystem)), tenant_id_(std::move(tenant_id)) {}
+
+  // Deletes the facts of `date` (UTC day) and writes `rows` in their place. Run it inside the
+  // caller's transaction. Returns the number of fact rows written.
+  Result<std::int64_t> replace_date(const std::string& date,
+                                    const std::vector<ChargebackFactRecord>& rows);
+  // Dimensions created since the last call are only real once the caller's transaction has
+  // committed: tell the store which way it went so its cache stays true.
+  void transaction_committed() { created_.clear(); }
+  void transaction_rolled_back();
+  // Sum of the fact amounts (0.0001 units) whose timestamp falls on `date`.
+  Result<std::int64_t> total_units_for_date(const std::string& date);
+
+ private:
+  using DimensionKey = std::tuple<std::string, std::string, std::string, std::string, std::string,
+                                  std::string, std::string, std::string>;
+  Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
+
+  Database& db_;
+  std::string ecosystem_;
+  std::string tenant_id_;
+  std::map<DimensionKey, std::int64_t> dimensions_;  // cache; ids never change once committed
+  std::vector<DimensionKey> created_;                // created in the open transaction
+  std::unique_ptr<Statement> insert_fact_;
+  std::unique_ptr<Statement> find_dimension_;
+  std::unique_ptr<Statement> insert_dimension_;
+};
+
+// "YYYY-MM-DD" -> the UTC day's bounds as stored timestamps: ["D 00:00:00", "D+1 00:00:00").
+std::pair<std::string, std::string> day_bounds(const std::string& date);
+
+}  // namespace chitragupt::storage
