@@ -1,5 +1,7 @@
 #include "config/validation.hpp"
 
+#include "config/plugin_validation.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <limits>
@@ -257,6 +259,21 @@ class ConfigBuilder {
                                   std::to_string(t.cutoff_days) + ")");
     }
     check_database_not_shared(path, t, first_error);
+    check_plugin_settings(path, t, first_error);
+  }
+
+  // The ecosystem's own rules for plugin_settings, once the ecosystem itself is valid.
+  void check_plugin_settings(const std::string& path, const TenantConfig& t, size_t first_error) {
+    const std::string settings_path = join_path(path, "plugin_settings");
+    if (reader_.has_error_under(settings_path, first_error) ||
+        reader_.has_error_under(join_path(path, "ecosystem"), first_error)) {
+      return;
+    }
+    auto validate = plugin_validator(t.ecosystem);
+    if (!validate) return;
+    for (const auto& e : validate(t.plugin_settings)) {
+      reader_.error(e.path.empty() ? settings_path : join_path(settings_path, e.path), e.message);
+    }
   }
 
   void read_storage(const YAML::Node& node, const std::string& path, StorageConfig& storage) {

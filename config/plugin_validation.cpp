@@ -1,0 +1,32 @@
+#include "config/plugin_validation.hpp"
+
+#include <map>
+#include <mutex>
+
+namespace chitragupt::config {
+namespace {
+
+std::mutex& registry_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::map<std::string, PluginValidator>& registry() {
+  static std::map<std::string, PluginValidator> validators;
+  return validators;
+}
+
+}  // namespace
+
+void register_plugin_validator(const std::string& ecosystem, PluginValidator validator) {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  registry()[ecosystem] = std::move(validator);
+}
+
+PluginValidator plugin_validator(const std::string& ecosystem) {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  auto it = registry().find(ecosystem);
+  return it == registry().end() ? PluginValidator{} : it->second;
+}
+
+}  // namespace chitragupt::config

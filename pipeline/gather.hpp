@@ -1,0 +1,56 @@
+#pragma once
+// The gather stage for a Confluent Cloud tenant: fetch the organisation's objects and the
+// billing of the window, then write them in ONE transaction — a gather commits whole or not at
+// all. Resources and identities are upserted (created_at / deleted_at / last_seen_at), objects
+// missing from a listing are marked deleted only for object types whose listing fully
+// succeeded, billing lines are merged on their natural key, and every date of the window is
+// marked gathered in pipeline_state (dates whose billing changed are queued for recalculation).
+
+#include <string>
+#include <vector>
+
+#include "ccloud/api.hpp"
+#include "ccloud/civil_date.hpp"
+#include "common/status.hpp"
+#include "storage/database.hpp"
+
+namespace chitragupt::pipeline {
+
+struct GatherWindow {
+  ccloud::CivilDate start;  // inclusive
+  ccloud::CivilDate end;    // exclusive
+};
+
+// [today − lookback_days, today − cutoff_days)
+GatherWindow gather_window(ccloud::CivilDate today, int lookback_days, int cutoff_days);
+
+struct GatherReport {
+  int resources = 0;  // upserted
+  int identities = 0;
+  int resources_deleted = 0;
+  int identities_deleted = 0;
+  int billing_lines = 0;
+  int billing_inserted = 0;
+  int billing_revised = 0;
+  int dates_gathered = 0;
+  int dates_requeued = 0;
+  // Listings that failed without failing the gather (their types skip deletion detection).
+  std::vector<std::string> warnings;
+};
+
+struct GatherTarget {
+  storage::Database& db;
+  std::string ecosystem;
+  std::string tenant_id;
+  std::string tenant_name;  // for logs
+};
+
+// Fails (and writes nothing) when billing or the organisation/environment listings fail, or
+// when the write fails; other listings that fail become warnings.
+Result<GatherReport> gather_ccloud(ccloud::CcloudApi& api, const GatherTarget& target,
+                                   const GatherWindow& window);
+
+// "2026-01-02T03:04:05.678Z" / "+00:00" offsets -> "2026-01-02 03:04:05" (UTC); "" if unparsable.
+std::string to_storage_timestamp(const std::string& rfc3339);
+
+}  // namespace chitragupt::pipeline
