@@ -24,6 +24,7 @@
 #include "config/config.hpp"
 #include "http/api_server.hpp"
 #include "messages/protocol.hpp"
+#include "pipeline/plugins.hpp"
 
 namespace {
 
@@ -149,6 +150,7 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pipeline::register_plugin_validators();
   std::vector<std::string> words(argv + 1, argv + argc);
   if (!words.empty() && words[0] == "db") {
     return cli::run_db_command({words.begin() + 1, words.end()}, std::cout, std::cerr);

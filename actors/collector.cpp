@@ -29,40 +29,35 @@ Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
   return Status::ok();
 }
 
-RunOutcome run_pipeline(CollectorState& st, const config::TenantConfig& cfg,
-                        const CollectorOptions& options) {
+RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
+                    const CollectorOptions& options) {
   RunOutcome out;
-  auto fail = [&](const std::string& error, bool unavailable) {
+  auto fail = [&](const std::string& error) {
     out.run = LastRun{"failed", utc_now_iso(), error};
-    out.database_unavailable = unavailable;
+    out.database_unavailable = true;
     st.db.reset();  // reopen next time: the connection may be what broke
     return out;
   };
-  if (auto s = ensure_database(st, cfg); !s) return fail(s.message(), true);
-
-  storage::PipelineRunStore runs(*st.db);
-  auto id = runs.start(cfg.name, options.run_once ? "run_once" : "periodic");
-  if (!id) return fail(id.error(), true);
-  spdlog::info("tenant={} event=pipeline_run_started run_id={}", cfg.name, *id);
-
-  // The gather, calculate and emit stages are added by the collector and allocation issues;
-  // each will check options.stopping between dates and end the run as interrupted.
-  storage::RunCounts counts;
-  const bool interrupted = options.stopping && options.stopping->load();
-  const std::string status = interrupted ? "interrupted" : "completed";
-  if (auto s = runs.finish(*id, status, counts, interrupted ? "Interrupted by shutdown" : ""); !s) {
-    return fail(s.message(), true);
-  }
-  spdlog::info(
-      "tenant={} event=pipeline_run_{} run_id={} dates_gathered={} dates_calculated={} "
-      "rows={}",
-      cfg.name, status, *id, counts.dates_gathered, counts.dates_calculated, counts.rows_written);
-  out.run = LastRun{status, utc_now_iso(), ""};
-  out.rows_written = counts.rows_written;
+  if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
+  if (!st.sources) st.sources = std::make_unique<pipeline::SourceCache>(cfg);
+  auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources,
+                                       options.run_once ? "run_once" : "periodic",
+                                       options.stopping.get());
+  if (result.database_unavailable) return fail(result.error);
+  st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
+  out.run = LastRun{result.status, utc_now_iso(), result.error};
+  out.rows_written = result.counts.rows_written;
   return out;
 }
 
 }  // namespace
+
+std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures, int threshold) {
+  constexpr std::chrono::seconds kMax{86400};
+  auto delay = interval;
+  for (int i = threshold; i < failures && delay < kMax; ++i) delay *= 2;
+  return std::min(delay, kMax);
+}
 
 caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::actor tenant,
                               config::TenantConfig config, CollectorOptions options) {
@@ -71,19 +66,30 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
       [=](run_atom) {
         if (options.stopping && options.stopping->load()) return;
         self->send(tenant, run_atom::value, true);
-        RunOutcome out = run_pipeline(self->state, config, options);
-        self->send(tenant, out);
-        if (out.run.status == "failed") {
-          spdlog::error("tenant={} event=pipeline_run_failed error={}", config.name, out.run.error);
-        }
-        if (options.run_once || !options.periodic) return;
+        RunOutcome out = run_once(self->state, config, options);
+        auto delay = options.interval;
         auto& retry = self->state.retry_delay;
-        retry = out.database_unavailable
-                    ? std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
-                               options.unavailable_retry)
-                    : std::chrono::seconds(0);
-        auto delay =
-            out.database_unavailable ? std::min(options.interval, retry) : options.interval;
+        if (out.database_unavailable) {
+          // Reconnect soon, with a doubling delay, rather than waiting a whole interval.
+          retry = std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
+                           options.unavailable_retry);
+          delay = std::min(options.interval, retry);
+        } else {
+          retry = std::chrono::seconds(0);
+        }
+        const int failures = self->state.gather_failures;
+        if (failures >= config.gather_failure_threshold) {
+          delay = gather_backoff(options.interval, failures, config.gather_failure_threshold);
+          out.run.error = "gather failed " + std::to_string(failures) +
+                          " times in a row (gather_failure_threshold " +
+                          std::to_string(config.gather_failure_threshold) +
+                          "), backing off: next attempt in " + std::to_string(delay.count()) +
+                          " s. Last error: " + out.run.error;
+          spdlog::error("tenant={} event=gather_backoff failures={} next_in_s={}", config.name,
+                        failures, delay.count());
+        }
+        self->send(tenant, out);
+        if (options.run_once || !options.periodic) return;
         self->delayed_send(self, delay, run_atom::value);
       },
   };

@@ -2,9 +2,9 @@
 // The collector: the periodic pipeline of one tenant (gather -> calculate -> emit), a child
 // of the tenant actor, detached because it blocks on the network and the database.
 //
-// Until the Confluent Cloud collector issue lands, a run only records its pipeline_runs row
-// (started, then completed with zero counts): the schedule, orphan clean-up, interruption and
-// reporting are real; the gather/calculate/emit stages are not there yet.
+// What a run does is pipeline::run_pipeline's business; this actor owns the schedule, the
+// database connection, the clean-up of orphaned runs and the backoff after repeated gather
+// failures (`gather_failure_threshold`).
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +17,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "config/config.hpp"
+#include "pipeline/run.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::actors {
@@ -32,11 +33,17 @@ struct CollectorOptions {
 
 struct CollectorState {
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<pipeline::SourceCache> sources;
   bool orphans_checked = false;
+  int gather_failures = 0;  // consecutive
   std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 
 // Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends.
+// The backoff after `failures` consecutive gather failures (threshold reached): the refresh
+// interval doubling per extra failure, capped at a day.
+std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures, int threshold);
+
 caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::actor tenant,
                               config::TenantConfig config, CollectorOptions options);
 

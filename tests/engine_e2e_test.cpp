@@ -20,7 +20,8 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string tenant_yaml(const std::string& name, const std::string& db_path) {
-  return "  " + name + ":\n    ecosystem: confluent_cloud\n    tenant_id: " + name +
+  // Lifecycle tests need no data source: self-managed Kafka tenants have no gather stage yet.
+  return "  " + name + ":\n    ecosystem: self_managed_kafka\n    tenant_id: " + name +
          "\n    storage:\n      connection_string: sqlite:///" + db_path + "\n";
 }
 
@@ -99,7 +100,7 @@ TEST_F(EngineE2E, two_tenants_become_ready_and_health_lists_both) {
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["tenant_name"], "alpha");
   EXPECT_EQ(list[0]["tenant_id"], "alpha");
-  EXPECT_EQ(list[0]["ecosystem"], "confluent_cloud");
+  EXPECT_EQ(list[0]["ecosystem"], "self_managed_kafka");
   EXPECT_EQ(list[0]["dates_pending"], 0);
 
   EXPECT_EQ(http_get(port_, "/no/such/route").status, 404);
