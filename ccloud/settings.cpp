@@ -1,0 +1,513 @@
+#include "ccloud/settings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "ccloud/decimal_text.hpp"
+#include "ccloud/url.hpp"
+
+namespace chitragupt::ccloud {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Optimal string alignment distance, case-insensitive (the same measure config/ uses).
+size_t edit_distance(const std::string& a_in, const std::string& b_in) {
+  const std::string a = lower(a_in);
+  const std::string b = lower(b_in);
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// A typo is a couple of edits (a few more in a long key), or a fragment of the valid key.
+std::string unknown_key_message(const std::string& key, const std::vector<std::string>& valid) {
+  const std::string* best = nullptr;
+  size_t best_distance = 0;
+  for (const auto& candidate : valid) {
+    size_t distance = edit_distance(key, candidate);
+    size_t longest = std::max(key.size(), candidate.size());
+    size_t allowed = longest <= 4 ? 1 : longest <= 8 ? 2 : std::max<size_t>(2, longest / 4);
+    bool plausible = distance <= allowed ||
+                     (key.size() >= 4 && lower(candidate).find(lower(key)) != std::string::npos);
+    if (plausible && (best == nullptr || distance < best_distance)) {
+      best = &candidate;
+      best_distance = distance;
+    }
+  }
+  if (best != nullptr) return "unknown key (did you mean " + *best + "?)";
+  std::vector<std::string> sorted = valid;
+  std::sort(sorted.begin(), sorted.end());
+  std::string list;
+  for (const auto& candidate : sorted) list += (list.empty() ? "" : ", ") + candidate;
+  return "unknown key (valid keys: " + list + ")";
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string type_name(const json& v) {
+  if (v.is_object()) return "a mapping";
+  if (v.is_array()) return "a list";
+  if (v.is_string()) return "a string";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_number()) return "a number";
+  return "null";
+}
+
+// Collects errors while reading typed values out of the tree.
+class Reader {
+ public:
+  std::vector<SettingsError> errors;
+
+  void error(const std::string& path, const std::string& message) {
+    errors.push_back({path, message});
+  }
+
+  // A mapping (or null = absent). Unknown keys are reported.
+  const json* mapping(const json& parent, const std::string& key, const std::string& path,
+                      const std::vector<std::string>& valid_keys, bool required = false) {
+    const json* v = field(parent, key);
+    if (v == nullptr) {
+      if (required) error(path, "required");
+      return nullptr;
+    }
+    if (!v->is_object()) {
+      error(path, "expected a mapping, got " + type_name(*v));
+      return nullptr;
+    }
+    check_keys(*v, path, valid_keys);
+    return v;
+  }
+
+  void check_keys(const json& object, const std::string& path,
+                  const std::vector<std::string>& valid_keys) {
+    for (const auto& [name, value] : object.items()) {
+      (void)value;
+      if (std::find(valid_keys.begin(), valid_keys.end(), name) == valid_keys.end()) {
+        error(join(path, name), unknown_key_message(name, valid_keys));
+      }
+    }
+  }
+
+  // A string; integers are taken as their digits (YAML `key: 12345`). Secret values are
+  // never quoted, and no value is quoted here at all.
+  void string(const json& parent, const std::string& key, const std::string& path, std::string& out,
+              bool required) {
+    const json* v = field(parent, key);
+    if (v == nullptr) {
+      if (required) error(path, "required");
+      return;
+    }
+    if (v->is_string()) {
+      out = v->get<std::string>();
+    } else if (v->is_number_integer()) {
+      out = v->dump();
+    } else {
+      error(path, "expected a string, got " + type_name(*v));
+      return;
+    }
+    if (required && out.empty()) error(path, "must not be empty");
+  }
+
+  template <typename Int>
+  void integer(const json& parent, const std::string& key, const std::string& path, Int& out,
+               int64_t min, std::optional<int64_t> max) {
+    const json* v = field(parent, key);
+    if (v == nullptr) return;
+    auto value = integer_value(*v, path);
+    if (!value) return;
+    if (*value < min || (max && *value > *max)) {
+      std::string range = max ? "between " + std::to_string(min) + " and " + std::to_string(*max)
+                              : (min == 1 ? "at least 1" : ">= " + std::to_string(min));
+      error(path, "must be " + range + ", got " + std::to_string(*value));
+      return;
+    }
+    out = static_cast<Int>(*value);
+  }
+
+  std::optional<int64_t> integer_value(const json& v, const std::string& path) {
+    if (v.is_number_integer()) {
+      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+        error(path, "integer out of range");
+        return std::nullopt;
+      }
+      return v.get<int64_t>();
+    }
+    if (v.is_string()) {  // lax: "15" from ${VAR} substitution
+      std::string s = v.get<std::string>();
+      size_t start = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+      if (start < s.size() && s.size() - start <= 18 &&
+          s.find_first_not_of("0123456789", start) == std::string::npos) {
+        return std::stoll(s);
+      }
+    }
+    error(path, "expected an integer, got " + type_name(v));
+    return std::nullopt;
+  }
+
+  template <typename Enum>
+  void choice(const json& parent, const std::string& key, const std::string& path, Enum& out,
+              const std::vector<std::pair<std::string, Enum>>& choices) {
+    const json* v = field(parent, key);
+    if (v == nullptr) return;
+    std::string names;
+    for (const auto& [name, value] : choices) {
+      (void)value;
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    if (!v->is_string()) {
+      error(path, "must be one of " + names + ", got " + type_name(*v));
+      return;
+    }
+    for (const auto& [name, value] : choices) {
+      if (v->get<std::string>() == name) {
+        out = value;
+        return;
+      }
+    }
+    error(path, "must be one of " + names + ", got '" + v->get<std::string>() + "'");
+  }
+
+  // A non-null member, or nullptr.
+  static const json* field(const json& parent, const std::string& key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+};
+
+const std::vector<std::string> kTopKeys = {"ccloud_api",
+                                           "billing_api",
+                                           "metrics",
+                                           "flink",
+                                           "allocator_params",
+                                           "allocator_overrides",
+                                           "identity_resolution_overrides",
+                                           "min_refresh_gap_seconds",
+                                           "metrics_step_seconds",
+                                           "granularity_durations",
+                                           "chargeback_granularity",
+                                           "emitters",
+                                           "topic_attribution"};
+const std::vector<std::string> kCcloudApiKeys = {"key", "secret", "base_url",
+                                                 "request_timeout_seconds", "max_retries"};
+const std::vector<std::string> kBillingApiKeys = {"days_per_query"};
+const std::vector<std::string> kMetricsKeys = {"type",     "url",      "auth_type",
+                                               "username", "password", "bearer_token"};
+const std::vector<std::string> kFlinkKeys = {"region", "cloud", "key", "secret", "base_url"};
+const std::vector<std::string> kEmitterKeys = {"type", "name", "aggregation", "params",
+                                               "lookback_days"};
+
+void check_url(Reader& r, const std::string& path, const std::string& url) {
+  if (url.empty()) return;
+  auto parsed = BaseUrl::parse(url);
+  if (!parsed) r.error(path, parsed.error());
+}
+
+void read_ccloud_api(Reader& r, const json& root, CcloudApiSettings& out) {
+  const json* api = r.mapping(root, "ccloud_api", "ccloud_api", kCcloudApiKeys, true);
+  if (api == nullptr) return;
+  r.string(*api, "key", "ccloud_api.key", out.key, true);
+  r.string(*api, "secret", "ccloud_api.secret", out.secret, true);
+  r.string(*api, "base_url", "ccloud_api.base_url", out.base_url, false);
+  if (out.base_url.empty()) {
+    r.error("ccloud_api.base_url", "must not be empty");
+  } else {
+    check_url(r, "ccloud_api.base_url", out.base_url);
+  }
+  r.integer(*api, "request_timeout_seconds", "ccloud_api.request_timeout_seconds",
+            out.request_timeout_seconds, 1, 300);
+  r.integer(*api, "max_retries", "ccloud_api.max_retries", out.max_retries, 0, 10);
+}
+
+void read_metrics(Reader& r, const json& root, std::optional<MetricsSettings>& out) {
+  const json* m = r.mapping(root, "metrics", "metrics", kMetricsKeys);
+  if (m == nullptr) return;
+  MetricsSettings metrics;
+  r.choice<std::string>(*m, "type", "metrics.type", metrics.type, {{"prometheus", "prometheus"}});
+  r.string(*m, "url", "metrics.url", metrics.url, true);
+  check_url(r, "metrics.url", metrics.url);
+  r.choice<MetricsAuthType>(*m, "auth_type", "metrics.auth_type", metrics.auth_type,
+                            {{"none", MetricsAuthType::none},
+                             {"basic", MetricsAuthType::basic},
+                             {"bearer", MetricsAuthType::bearer}});
+  r.string(*m, "username", "metrics.username", metrics.username, false);
+  r.string(*m, "password", "metrics.password", metrics.password, false);
+  r.string(*m, "bearer_token", "metrics.bearer_token", metrics.bearer_token, false);
+  // The original's model-level rules, with its wording.
+  switch (metrics.auth_type) {
+    case MetricsAuthType::basic:
+      if (metrics.username.empty() || metrics.password.empty()) {
+        r.error("metrics", "username and password required for basic auth");
+      }
+      break;
+    case MetricsAuthType::bearer:
+      if (metrics.bearer_token.empty()) r.error("metrics", "bearer_token required for bearer auth");
+      break;
+    case MetricsAuthType::none:
+      if (!metrics.username.empty() || !metrics.password.empty() || !metrics.bearer_token.empty()) {
+        r.error("metrics", "credentials provided but auth_type is 'none'");
+      }
+      break;
+  }
+  out = metrics;
+}
+
+void read_flink(Reader& r, const json& root, std::vector<FlinkRegionSettings>& out) {
+  const json* f = Reader::field(root, "flink");
+  if (f == nullptr) return;
+  if (!f->is_array()) {
+    r.error("flink", "expected a list, got " + type_name(*f));
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> seen;
+  for (size_t i = 0; i < f->size(); ++i) {
+    std::string path = "flink[" + std::to_string(i) + "]";
+    const json& item = (*f)[i];
+    if (!item.is_object()) {
+      r.error(path, "expected a mapping, got " + type_name(item));
+      continue;
+    }
+    r.check_keys(item, path, kFlinkKeys);
+    FlinkRegionSettings region;
+    r.string(item, "region", path + ".region", region.region, true);
+    r.string(item, "cloud", path + ".cloud", region.cloud, true);
+    r.string(item, "key", path + ".key", region.key, true);
+    r.string(item, "secret", path + ".secret", region.secret, true);
+    r.string(item, "base_url", path + ".base_url", region.base_url, false);
+    check_url(r, path + ".base_url", region.base_url);
+    if (!region.region.empty() && !region.cloud.empty() &&
+        !seen.insert({lower(region.cloud), lower(region.region)}).second) {
+      r.error(path, "duplicate entry for " + region.cloud + " " + region.region);
+    }
+    out.push_back(region);
+  }
+}
+
+// kafka_cku_usage_ratio + kafka_cku_shared_ratio must be 1 (within 0.0001), checked exactly.
+void check_cku_ratios(Reader& r, const json& params) {
+  std::string sum = "0";
+  bool valid = true;
+  for (const char* name : {"kafka_cku_usage_ratio", "kafka_cku_shared_ratio"}) {
+    std::string text = std::string(name) == "kafka_cku_usage_ratio" ? "0.70" : "0.30";
+    auto it = params.find(name);
+    if (it != params.end() && !it->is_null()) {
+      std::optional<std::string> parsed;
+      if (it->is_string()) parsed = canonical_decimal(it->get<std::string>());
+      if (it->is_number()) parsed = canonical_decimal(it->dump());
+      if (!parsed) {
+        r.error(std::string("allocator_params.") + name, "expected a decimal number");
+        valid = false;
+        continue;
+      }
+      text = *parsed;
+    }
+    sum = *add_decimal(sum, text);
+  }
+  if (!valid) return;
+  std::string diff = *subtract_decimal(sum, "1");
+  if (!diff.empty() && diff[0] == '-') diff = diff.substr(1);
+  if (*compare_decimal(diff, "0.0001") > 0) {
+    r.error("allocator_params",
+            "allocator_params kafka_cku_usage_ratio + kafka_cku_shared_ratio must sum to 1.0, "
+            "got " +
+                sum);
+  }
+}
+
+void read_core(Reader& r, const json& root, CcloudSettings& s) {
+  if (const json* p = Reader::field(root, "allocator_params")) {
+    if (!p->is_object()) {
+      r.error("allocator_params", "expected a mapping, got " + type_name(*p));
+    } else {
+      for (const auto& [name, value] : p->items()) {
+        if (!value.is_number() && !value.is_string() && !value.is_boolean()) {
+          r.error("allocator_params." + name,
+                  "expected a number, string or boolean, got " + type_name(value));
+        }
+      }
+      s.allocator_params = *p;
+      check_cku_ratios(r, *p);
+    }
+  }
+  if (const json* o = Reader::field(root, "allocator_overrides")) {
+    if (!o->is_object()) {
+      r.error("allocator_overrides", "expected a mapping, got " + type_name(*o));
+    } else {
+      for (const auto& [name, value] : o->items()) {
+        if (!value.is_string() || value.get<std::string>().empty()) {
+          r.error("allocator_overrides." + name, "expected a non-empty allocator name");
+        } else {
+          s.allocator_overrides[name] = value.get<std::string>();
+        }
+      }
+    }
+  }
+  if (const json* o = Reader::field(root, "identity_resolution_overrides")) {
+    if (!o->is_object()) {
+      r.error("identity_resolution_overrides", "expected a mapping, got " + type_name(*o));
+    } else {
+      s.identity_resolution_overrides = *o;
+    }
+  }
+  r.integer(root, "min_refresh_gap_seconds", "min_refresh_gap_seconds", s.min_refresh_gap_seconds,
+            0, std::nullopt);
+  r.integer(root, "metrics_step_seconds", "metrics_step_seconds", s.metrics_step_seconds, 1,
+            std::nullopt);
+  if (const json* g = Reader::field(root, "granularity_durations")) {
+    if (!g->is_object()) {
+      r.error("granularity_durations", "expected a mapping, got " + type_name(*g));
+    } else {
+      for (const auto& [name, value] : g->items()) {
+        std::string path = "granularity_durations." + name;
+        auto hours = r.integer_value(value, path);
+        if (!hours) continue;
+        if (*hours < 1) {
+          r.error(path, "minimum is 1 hour, got " + std::to_string(*hours));
+          continue;
+        }
+        s.granularity_durations[name] = *hours;
+      }
+    }
+  }
+  r.choice<std::string>(root, "chargeback_granularity", "chargeback_granularity",
+                        s.chargeback_granularity,
+                        {{"hourly", "hourly"}, {"daily", "daily"}, {"monthly", "monthly"}});
+}
+
+int granularity_rank(const std::string& g) { return g == "hourly" ? 0 : g == "daily" ? 1 : 2; }
+
+void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
+  const json* e = Reader::field(root, "emitters");
+  if (e == nullptr) return;
+  if (!e->is_array()) {
+    r.error("emitters", "expected a list, got " + type_name(*e));
+    return;
+  }
+  for (size_t i = 0; i < e->size(); ++i) {
+    std::string path = "emitters[" + std::to_string(i) + "]";
+    const json& item = (*e)[i];
+    if (!item.is_object()) {
+      r.error(path, "expected a mapping, got " + type_name(item));
+      continue;
+    }
+    r.check_keys(item, path, kEmitterKeys);
+    std::string type, name;
+    r.string(item, "type", path + ".type", type, true);
+    r.string(item, "name", path + ".name", name, false);
+    std::string aggregation;
+    r.choice<std::string>(item, "aggregation", path + ".aggregation", aggregation,
+                          {{"hourly", "hourly"}, {"daily", "daily"}, {"monthly", "monthly"}});
+    if (!aggregation.empty() &&
+        granularity_rank(aggregation) < granularity_rank(s.chargeback_granularity)) {
+      r.error(path + ".aggregation", "aggregation '" + aggregation +
+                                         "' is finer than chargeback_granularity '" +
+                                         s.chargeback_granularity + "'");
+    }
+    if (const json* params = Reader::field(item, "params"); params && !params->is_object()) {
+      r.error(path + ".params", "expected a mapping, got " + type_name(*params));
+    }
+    int64_t lookback = 0;
+    r.integer(item, "lookback_days", path + ".lookback_days", lookback, 1, std::nullopt);
+  }
+  s.emitters = *e;
+}
+
+void read_topic_attribution(Reader& r, const json& root, CcloudSettings& s) {
+  const json* t = Reader::field(root, "topic_attribution");
+  if (t == nullptr) return;
+  if (!t->is_object()) {
+    r.error("topic_attribution", "expected a mapping, got " + type_name(*t));
+    return;
+  }
+  bool enabled = false;
+  if (const json* e = Reader::field(*t, "enabled")) {
+    if (e->is_boolean()) {
+      enabled = e->get<bool>();
+    } else {
+      r.error("topic_attribution.enabled", "expected a boolean, got " + type_name(*e));
+    }
+  }
+  int64_t retention = 90;
+  r.integer(*t, "retention_days", "topic_attribution.retention_days", retention, 1, 365);
+  std::string behavior;
+  r.choice<std::string>(*t, "missing_metrics_behavior",
+                        "topic_attribution.missing_metrics_behavior", behavior,
+                        {{"even_split", "even_split"}, {"skip", "skip"}});
+  if (enabled && !s.metrics) {
+    r.error("topic_attribution.enabled",
+            "topic_attribution.enabled=True requires a configured metrics source; set "
+            "plugin_settings.metrics or disable topic_attribution");
+  }
+  s.topic_attribution = *t;
+}
+
+}  // namespace
+
+std::string to_string(MetricsAuthType type) {
+  switch (type) {
+    case MetricsAuthType::basic:
+      return "basic";
+    case MetricsAuthType::bearer:
+      return "bearer";
+    case MetricsAuthType::none:
+      break;
+  }
+  return "none";
+}
+
+std::string FlinkRegionSettings::effective_base_url() const {
+  if (!base_url.empty()) return base_url;
+  return "https://flink." + lower(region) + "." + lower(cloud) + ".confluent.cloud";
+}
+
+bool FlinkRegionSettings::serves(const std::string& pool_cloud,
+                                 const std::string& pool_region) const {
+  return lower(cloud) == lower(pool_cloud) && lower(region) == lower(pool_region);
+}
+
+ParsedSettings parse_ccloud_settings(const nlohmann::json& plugin_settings) {
+  Reader r;
+  CcloudSettings s;
+  static const json kEmpty = json::object();
+  const json& root = plugin_settings.is_null() ? kEmpty : plugin_settings;
+  if (!root.is_object()) {
+    r.error("", "expected a mapping, got " + type_name(root));
+    return {std::nullopt, r.errors};
+  }
+  r.check_keys(root, "", kTopKeys);
+  read_ccloud_api(r, root, s.ccloud_api);
+  if (const json* b = r.mapping(root, "billing_api", "billing_api", kBillingApiKeys)) {
+    r.integer(*b, "days_per_query", "billing_api.days_per_query", s.billing_api.days_per_query, 1,
+              30);
+  }
+  read_metrics(r, root, s.metrics);
+  read_flink(r, root, s.flink);
+  read_core(r, root, s);
+  read_emitters(r, root, s);
+  read_topic_attribution(r, root, s);
+  ParsedSettings out;
+  out.errors = std::move(r.errors);
+  if (out.errors.empty()) out.settings = std::move(s);
+  return out;
+}
+
+}  // namespace chitragupt::ccloud
