@@ -40,9 +40,8 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
   };
   if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
   if (!st.sources) st.sources = std::make_unique<pipeline::SourceCache>(cfg);
-  auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources,
-                                       options.run_once ? "run_once" : "periodic",
-                                       options.stopping.get());
+  auto result = pipeline::run_pipeline(
+      *st.db, cfg, *st.sources, options.run_once ? "run_once" : "periodic", options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
   out.run = LastRun{result.status, utc_now_iso(), result.error};

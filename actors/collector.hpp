@@ -35,7 +35,7 @@ struct CollectorState {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<pipeline::SourceCache> sources;
   bool orphans_checked = false;
-  int gather_failures = 0;  // consecutive
+  int gather_failures = 0;              // consecutive
   std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 

@@ -119,10 +119,10 @@ Result<Fetched> fetch(ccloud::CcloudApi& api, const GatherWindow& window) {
     resources.insert(resources.end(), clusters.begin(), clusters.end());
     take(api.schema_registries(env.id), "schema registries of " + env.id, rt::kSchemaRegistry,
          resources, failed, f);
-    take(api.ksqldb_clusters(env.id), "ksqlDB clusters of " + env.id, rt::kKsqldbCluster,
-         resources, failed, f);
-    take(api.flink_compute_pools(env.id), "Flink compute pools of " + env.id,
-         rt::kFlinkComputePool, pools, failed, f);
+    take(api.ksqldb_clusters(env.id), "ksqlDB clusters of " + env.id, rt::kKsqldbCluster, resources,
+         failed, f);
+    take(api.flink_compute_pools(env.id), "Flink compute pools of " + env.id, rt::kFlinkComputePool,
+         pools, failed, f);
   }
   take(api.flink_statements(pools), "Flink statements", rt::kFlinkStatement, resources, failed, f);
   resources.insert(resources.end(), pools.begin(), pools.end());
@@ -131,8 +131,8 @@ Result<Fetched> fetch(ccloud::CcloudApi& api, const GatherWindow& window) {
   take(api.users(), "users", it::kUser, identities, failed, f);
   take(api.api_keys(), "API keys", it::kApiKey, identities, failed, f);
   std::vector<ccloud::Identity> providers;
-  if (take(api.identity_providers(), "identity providers", it::kIdentityProvider, providers,
-           failed, f)) {
+  if (take(api.identity_providers(), "identity providers", it::kIdentityProvider, providers, failed,
+           f)) {
     for (const auto& p : providers) {
       take(api.identity_pools(p.id), "identity pools of " + p.id, it::kIdentityPool, identities,
            failed, f);
@@ -146,13 +146,13 @@ Result<Fetched> fetch(ccloud::CcloudApi& api, const GatherWindow& window) {
   auto lines = api.billing_lines(window.start, window.end);
   if (!lines) return Status::error("billing: " + lines.error());
 
-  for (const auto* type : {rt::kOrganization, rt::kEnvironment, rt::kKafkaCluster, rt::kConnector,
-                           rt::kSchemaRegistry, rt::kKsqldbCluster, rt::kFlinkComputePool,
-                           rt::kFlinkStatement}) {
+  for (const auto* type :
+       {rt::kOrganization, rt::kEnvironment, rt::kKafkaCluster, rt::kConnector, rt::kSchemaRegistry,
+        rt::kKsqldbCluster, rt::kFlinkComputePool, rt::kFlinkStatement}) {
     if (!failed.count(type)) f.complete_resource_types.insert(type);
   }
-  for (const auto* type : {it::kServiceAccount, it::kUser, it::kApiKey, it::kIdentityProvider,
-                           it::kIdentityPool}) {
+  for (const auto* type :
+       {it::kServiceAccount, it::kUser, it::kApiKey, it::kIdentityProvider, it::kIdentityPool}) {
     if (!failed.count(type)) f.complete_identity_types.insert(type);
   }
   // A listing may name one object twice (e.g. across pages that shifted): keep the last.
@@ -251,8 +251,8 @@ Result<GatherReport> gather_ccloud(ccloud::CcloudApi& api, const GatherTarget& t
     spdlog::warn("tenant={} event=gather_listing_failed detail={}", target.tenant_name, w);
   }
   auto report = write(*fetched, target, window);
-  if (!report) return Status::error("writing the gather failed (nothing was kept): " +
-                                    report.error());
+  if (!report)
+    return Status::error("writing the gather failed (nothing was kept): " + report.error());
   return report;
 }
 

@@ -5,22 +5,42 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/calculate.hpp"
 #include "pipeline/gather.hpp"
 
 namespace chitragupt::pipeline {
 
-Result<ccloud::CcloudApi*> SourceCache::ccloud_api() {
-  if (api_) return api_.get();
+Result<const ccloud::CcloudSettings*> SourceCache::settings() {
+  if (settings_) return &*settings_;
   auto parsed = ccloud::parse_ccloud_settings(tenant_.plugin_settings);
   if (!parsed.ok()) {
     // Validated at load time already; this only guards a caller that skipped validation.
     const auto& e = parsed.errors.front();
     return Status::error("plugin_settings." + e.path + ": " + e.message);
   }
-  auto api = ccloud::CcloudApi::create(*parsed.settings);
+  settings_ = std::move(*parsed.settings);
+  return &*settings_;
+}
+
+Result<ccloud::CcloudApi*> SourceCache::ccloud_api() {
+  if (api_) return api_.get();
+  auto s = settings();
+  if (!s) return s.status();
+  auto api = ccloud::CcloudApi::create(**s);
   if (!api) return api.status();
   api_ = std::move(*api);
   return api_.get();
+}
+
+Result<ccloud::TelemetryClient*> SourceCache::telemetry() {
+  if (telemetry_) return telemetry_.get();
+  auto s = settings();
+  if (!s) return s.status();
+  if (!(*s)->metrics) return static_cast<ccloud::TelemetryClient*>(nullptr);
+  auto client = ccloud::TelemetryClient::create(*(*s)->metrics);
+  if (!client) return client.status();
+  telemetry_ = std::move(*client);
+  return telemetry_.get();
 }
 
 namespace {
@@ -31,6 +51,37 @@ ccloud::CivilDate utc_today() {
 }
 
 bool stop_requested(const std::atomic<bool>* stopping) { return stopping && stopping->load(); }
+
+const ccloud::MetricQuery* metric_query(const std::string& key) {
+  namespace q = ccloud::metric_queries;
+  for (const auto* query :
+       {&q::kBytesIn, &q::kBytesOut, &q::kFlinkCfuPrimary, &q::kFlinkCfuFallback}) {
+    if (query->key == key) return query;
+  }
+  return nullptr;
+}
+
+// Usage metrics for the calculate stage, from the tenant's Prometheus-compatible source.
+MetricsFetcher telemetry_fetcher(ccloud::TelemetryClient* telemetry, std::int64_t step_seconds) {
+  if (!telemetry) return {};
+  return [telemetry, step_seconds](const std::vector<std::string>& keys,
+                                   const std::string& resource_id, std::int64_t start,
+                                   std::int64_t end) -> Result<std::vector<allocation::MetricRow>> {
+    std::vector<allocation::MetricRow> rows;
+    for (const auto& key : keys) {
+      const auto* query = metric_query(key);
+      if (!query) continue;
+      // The range is inclusive at both ends; the last sample belongs to the next window.
+      auto fetched =
+          telemetry->query_range(*query, resource_id, start, end - step_seconds, step_seconds);
+      if (!fetched) return fetched.status();
+      for (auto& m : *fetched) {
+        rows.push_back({m.timestamp, m.metric_key, m.value, std::move(m.labels)});
+      }
+    }
+    return rows;
+  };
+}
 
 }  // namespace
 
@@ -87,10 +138,33 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
         gathered->resources_deleted + gathered->identities_deleted, gathered->billing_lines,
         gathered->billing_inserted, gathered->billing_revised, gathered->dates_gathered,
         gathered->dates_requeued);
-    if (!gathered->warnings.empty()) {
+    std::vector<std::string> problems;
+    for (const auto& w : gathered->warnings) problems.push_back("gather: " + w);
+
+    if (auto s = runs.set_stage(*id, "calculating"); !s) return finish("failed", s.message());
+    auto settings = sources.settings();
+    auto telemetry = sources.telemetry();
+    if (!telemetry) return finish("failed", "metrics: " + telemetry.error());
+    auto registry = allocation::Registry::confluent_cloud().with_allocator_overrides(
+        (*settings)->allocator_overrides);
+    if (!registry) return finish("failed", "allocator_overrides: " + registry.error());
+    CalculateOptions options;
+    options.registry = &*registry;
+    options.params = allocator_params_of(tenant.plugin_settings);
+    options.granularity_durations = (*settings)->granularity_durations;
+    options.metrics = telemetry_fetcher(*telemetry, (*settings)->metrics_step_seconds);
+    options.run_id = *id;
+    options.stopping = stopping;
+    auto calculated = calculate_pending(db, tenant, options);
+    if (!calculated) return finish("failed", "calculate: " + calculated.error());
+    result.counts.dates_calculated = calculated->dates_calculated;
+    result.counts.rows_written = calculated->rows_written;
+    for (const auto& e : calculated->errors) problems.push_back("calculate: " + e);
+    if (calculated->interrupted) return finish("interrupted", "Interrupted by shutdown");
+    if (!problems.empty()) {
       std::string joined;
-      for (const auto& w : gathered->warnings) joined += (joined.empty() ? "" : "; ") + w;
-      return finish("failed", "gather partly failed: " + joined);
+      for (const auto& p : problems) joined += (joined.empty() ? "" : "; ") + p;
+      return finish("failed", joined);
     }
   }
   // Other ecosystems (self-managed Kafka, generic metrics) have no gather stage yet.

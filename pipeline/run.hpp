@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ccloud/api.hpp"
+#include "ccloud/telemetry.hpp"
 #include "config/config.hpp"
 #include "storage/database.hpp"
 #include "storage/pipeline_runs.hpp"
@@ -21,15 +23,20 @@ struct RunResult {
   bool database_unavailable = false;  // the run could not even be recorded
 };
 
-// The Confluent Cloud client of a tenant, created from its plugin_settings on first use.
+// The Confluent Cloud clients of a tenant, created from its plugin_settings on first use.
 class SourceCache {
  public:
   explicit SourceCache(const config::TenantConfig& tenant) : tenant_(tenant) {}
+  Result<const ccloud::CcloudSettings*> settings();
   Result<ccloud::CcloudApi*> ccloud_api();
+  // Null (and ok) when the tenant has no metrics source.
+  Result<ccloud::TelemetryClient*> telemetry();
 
  private:
   const config::TenantConfig& tenant_;
+  std::optional<ccloud::CcloudSettings> settings_;
   std::unique_ptr<ccloud::CcloudApi> api_;
+  std::unique_ptr<ccloud::TelemetryClient> telemetry_;
 };
 
 // Runs every stage the tenant's ecosystem supports. `trigger` is periodic|run_once|manual.

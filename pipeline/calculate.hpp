@@ -1,0 +1,54 @@
+#pragma once
+// The calculate stage: for each pending date, oldest first, in one transaction per date —
+// resolve identities, allocate every billing line (allocation/), and replace that date's
+// chargeback rows. A line whose allocation fails counts an attempt; below the tenant's
+// allocation_retry_limit the date stays pending (retried next run), at the limit the line gets
+// one UNALLOCATED row with method ALLOCATION_FAILED so the date can complete.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "allocation/metric_row.hpp"
+#include "allocation/registry.hpp"
+#include "common/status.hpp"
+#include "config/config.hpp"
+#include "storage/database.hpp"
+
+namespace chitragupt::pipeline {
+
+// Fetches the usage metrics named by `metric_keys` for one resource over [start, end).
+// Returns an error when the source failed (lines then allocate with metrics_fetch_failed).
+using MetricsFetcher = std::function<Result<std::vector<allocation::MetricRow>>(
+    const std::vector<std::string>& metric_keys, const std::string& resource_id, std::int64_t start,
+    std::int64_t end)>;
+
+struct CalculateOptions {
+  const allocation::Registry* registry = nullptr;
+  allocation::AllocatorParams params;
+  allocation::GranularityDurations granularity_durations;
+  MetricsFetcher metrics;  // empty: the tenant has no metrics source
+  std::int64_t run_id = 0;
+  const std::atomic<bool>* stopping = nullptr;  // checked between dates
+};
+
+struct CalculateReport {
+  int dates_calculated = 0;
+  int dates_left_pending = 0;  // a line failed below the retry limit
+  std::int64_t rows_written = 0;
+  std::int64_t lines = 0;
+  std::int64_t lines_failed_for_good = 0;  // ALLOCATION_FAILED rows written
+  bool interrupted = false;
+  std::vector<std::string> errors;  // per date, for the run's error message
+};
+
+Result<CalculateReport> calculate_pending(storage::Database& db, const config::TenantConfig& tenant,
+                                          const CalculateOptions& options);
+
+// allocator_params of plugin_settings as the allocation engine takes them (decimal text).
+allocation::AllocatorParams allocator_params_of(const nlohmann::json& plugin_settings);
+
+}  // namespace chitragupt::pipeline
