@@ -1,0 +1,119 @@
+#include "allocation/allocate_line.hpp"
+
+#include "allocation/labels.hpp"
+#include "allocation/tier_chain.hpp"
+
+namespace chitragupt::allocation {
+
+namespace {
+
+__extension__ typedef __int128 i128;
+
+const std::vector<Resource> kNoResources;
+const std::vector<Identity> kNoIdentities;
+
+Status check_conservation(const BillingLine& line, const std::vector<ChargebackRow>& rows,
+                          Money billed) {
+  i128 sum = 0;
+  for (const ChargebackRow& row : rows) sum += row.amount.units();
+  if (sum == billed.units()) return Status::ok();
+  return Status::error("internal error: rows of " + line.product_type + " line for " +
+                       line.resource_id + " do not sum to its billed amount " + billed.to_string());
+}
+
+Result<std::vector<ChargebackRow>> run_allocator(const Registry& registry, const std::string& name,
+                                                 const AllocationContext& ctx) {
+  const Allocator* allocator = registry.allocator(name);
+  if (allocator == nullptr) return Status::error("unknown allocator '" + name + "'");
+  return (*allocator)(ctx);
+}
+
+}  // namespace
+
+const Resource* find_line_resource(const std::vector<Resource>& resources,
+                                   const std::string& resource_id, const TimeWindow& window,
+                                   const std::set<std::string>& types) {
+  const Resource* found = nullptr;
+  for (const Resource& r : resources) {
+    if (r.resource_id != resource_id || types.count(r.resource_type) == 0) continue;
+    if (!alive_in_window(r.created_at, r.deleted_at, window)) continue;
+    found = &r;  // ids are unique per tenant; with duplicates the last one wins
+  }
+  return found;
+}
+
+Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const LineInputs& inputs,
+                                                 const Registry& registry) {
+  auto billed = line.total_cost.to_money();
+  if (!billed) {
+    return Status::error("billing line " + line.resource_id + " " + line.product_type + ": " +
+                         billed.error());
+  }
+  const std::vector<Resource>& resources = inputs.resources ? *inputs.resources : kNoResources;
+  const std::vector<Identity>& identities = inputs.identities ? *inputs.identities : kNoIdentities;
+
+  AllocationContext ctx;
+  ctx.line = &line;
+  ctx.metrics = inputs.metrics;
+  ctx.metrics_fetch_failed = inputs.metrics_fetch_failed;
+  ctx.params = inputs.params;
+
+  const ProductRule* rule = registry.rule(line.product_type);
+  if (rule == nullptr) {
+    ctx.split_amount = *billed;
+    auto rows = run_allocator(registry, registry.fallback_allocator(), ctx);
+    if (rows) {
+      if (Status s = check_conservation(line, *rows, *billed); !s) return s;
+    }
+    return rows;
+  }
+
+  auto window = billing_window(line.timestamp, line.granularity, inputs.granularity_durations);
+  if (!window) return Status::error("billing line " + line.resource_id + ": " + window.error());
+
+  Money active = *billed;
+  if (const Resource* resource = find_line_resource(resources, line.resource_id, *window,
+                                                    registry.gathered_resource_types())) {
+    const ActiveFraction fraction =
+        active_fraction(resource->created_at, resource->deleted_at, *window);
+    if (!fraction.is_whole()) {
+      auto part = fraction_of(line.total_cost, fraction.active_seconds, fraction.window_seconds);
+      if (!part) return part.status();
+      active = *part;
+    }
+  }
+  ctx.split_amount = active;
+
+  const Handler* handler = registry.handler(rule->handler);
+  if (handler == nullptr) return Status::error("unknown handler '" + rule->handler + "'");
+  ctx.identities = handler->resolve(ResolveInputs{line.ecosystem, line.tenant_id, line.resource_id,
+                                                  *window, resources, identities, inputs.metrics});
+  ctx.identities.tenant_period = tenant_period_identities(identities, *window);
+
+  auto rows = run_allocator(registry, rule->allocator, ctx);
+  if (!rows) {
+    return Status::error("billing line " + line.resource_id + " " + line.product_type + ": " +
+                         rows.error());
+  }
+  const Money inactive = *billed - active;  // same sign, |active| <= |billed|: no overflow
+  if (!inactive.is_zero()) {
+    rows->push_back(make_row(ctx, std::string(kUnallocatedId), CostType::kShared, inactive,
+                             labels::kInactiveFraction,
+                             std::string(labels::kResourceInactiveFraction)));
+  }
+  if (Status s = check_conservation(line, *rows, *billed); !s) return s;
+  return rows;
+}
+
+Result<ChargebackRow> allocation_failed_row(const BillingLine& line, int attempts,
+                                            const std::string& error) {
+  auto billed = line.total_cost.to_money();
+  if (!billed) return billed.status();
+  AllocationContext ctx;
+  ctx.line = &line;
+  return make_row(ctx, std::string(kUnallocatedId), CostType::kShared, *billed,
+                  labels::kAllocationFailed,
+                  "Failed after " + std::to_string(attempts) + " attempts: " + error);
+}
+
+}  // namespace chitragupt::allocation

@@ -1,0 +1,236 @@
+#include "allocation/tier_chain.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chitragupt::allocation {
+
+namespace {
+
+bool is_owner_type(const std::string& type) {
+  return type == "service_account" || type == "user" || type == "identity_pool" ||
+         type == "principal";
+}
+
+bool is_org_wide_type(const std::string& type) {
+  return type == "service_account" || type == "user" || type == "identity_pool";
+}
+
+std::vector<std::string> ids_of(const IdentitySet& set, bool (*keep)(const std::string&)) {
+  std::vector<std::string> ids;
+  for (const auto& [id, identity] : set) {
+    if (keep == nullptr || keep(identity.identity_type)) ids.push_back(id);
+  }
+  return ids;  // IdentitySet iterates in id order
+}
+
+// A tier's rows, or nullopt when the tier does not apply.
+Result<std::optional<std::vector<ChargebackRow>>> try_tier(const Tier& tier,
+                                                           const AllocationContext& ctx,
+                                                           Money amount) {
+  using Rows = std::optional<std::vector<ChargebackRow>>;
+  switch (tier.kind) {
+    case TierKind::kUsageRatio: {
+      if (ctx.metrics_fetch_failed) return Rows();
+      UsageMap usage = tier.usage_basis == UsageBasis::kMetrics
+                           ? usage_from_metrics(ctx, tier.metric_keys)
+                           : UsageMap(ctx.identities.stmt_owner_cfu.begin(),
+                                      ctx.identities.stmt_owner_cfu.end());
+      double sum = 0;
+      for (const auto& [id, value] : usage) sum += value;
+      if (usage.empty() || !(sum > 0)) return Rows();
+      auto shares = split_by_usage_ratio(amount, usage);
+      if (!shares) return shares.status();
+      std::vector<ChargebackRow> rows;
+      rows.reserve(shares->size());
+      for (UsageShare& share : *shares) {
+        rows.push_back(make_row(ctx, std::move(share.identity_id), tier.cost_type, share.amount,
+                                tier.method, tier.detail));
+        rows.back().metadata.ratio = share.ratio;
+      }
+      return Rows(std::move(rows));
+    }
+    case TierKind::kEvenSplit: {
+      const std::vector<std::string> ids = recipient_ids(tier.recipients, ctx);
+      if (ids.empty()) return Rows();
+      const std::vector<Money> amounts = split_evenly(amount, ids.size());
+      std::vector<ChargebackRow> rows;
+      rows.reserve(ids.size());
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        rows.push_back(make_row(ctx, ids[i], tier.cost_type, amounts[i], tier.method, tier.detail));
+      }
+      return Rows(std::move(rows));
+    }
+    case TierKind::kTerminal: {
+      std::string target = tier.recipients == Recipients::kUnallocated ? std::string(kUnallocatedId)
+                                                                       : ctx.line->resource_id;
+      std::vector<ChargebackRow> rows;
+      rows.push_back(
+          make_row(ctx, std::move(target), tier.cost_type, amount, tier.method, tier.detail));
+      return Rows(std::move(rows));
+    }
+  }
+  return Status::error("unknown tier kind");
+}
+
+}  // namespace
+
+Tier usage_ratio_tier(std::vector<std::string> metric_keys) {
+  Tier tier;
+  tier.kind = TierKind::kUsageRatio;
+  tier.usage_basis = UsageBasis::kMetrics;
+  tier.metric_keys = std::move(metric_keys);
+  tier.cost_type = CostType::kUsage;
+  tier.method = std::string(labels::kUsageRatio);
+  tier.detail = std::string(labels::kUsageRatioAllocation);
+  return tier;
+}
+
+Tier statement_cfu_tier() {
+  Tier tier = usage_ratio_tier({});
+  tier.usage_basis = UsageBasis::kStatementOwnerCfu;
+  return tier;
+}
+
+Tier even_split_tier(Recipients who, CostType cost_type, std::optional<std::string_view> detail) {
+  Tier tier;
+  tier.kind = TierKind::kEvenSplit;
+  tier.recipients = who;
+  tier.cost_type = cost_type;
+  tier.method = std::string(labels::kEvenSplit);
+  if (detail) tier.detail = std::string(*detail);
+  return tier;
+}
+
+Tier terminal_tier(Recipients target, CostType cost_type, std::string_view method,
+                   std::string_view detail) {
+  Tier tier;
+  tier.kind = TierKind::kTerminal;
+  tier.recipients = target;
+  tier.cost_type = cost_type;
+  tier.method = std::string(method);
+  tier.detail = std::string(detail);
+  return tier;
+}
+
+Result<std::vector<ChargebackRow>> run_chain(const Chain& chain, const AllocationContext& ctx) {
+  return run_chain(chain, ctx, ctx.split_amount);
+}
+
+Result<std::vector<ChargebackRow>> run_chain(const Chain& chain, const AllocationContext& ctx,
+                                             Money amount) {
+  for (std::size_t i = 0; i < chain.tiers.size(); ++i) {
+    auto rows = try_tier(chain.tiers[i], ctx, amount);
+    if (!rows) return rows.status();
+    if (!rows->has_value()) continue;
+    std::vector<ChargebackRow> out = std::move(**rows);
+    if (chain.records_tier) {
+      for (ChargebackRow& row : out) row.metadata.chain_tier = static_cast<int>(i);
+    }
+    return out;
+  }
+  return Status::error("allocation chain '" + chain.name + "' has no tier that applies");
+}
+
+ChargebackRow make_row(const AllocationContext& ctx, std::string identity_id, CostType cost_type,
+                       Money amount, std::string_view method, std::optional<std::string> detail) {
+  const BillingLine& line = *ctx.line;
+  ChargebackRow row;
+  row.ecosystem = line.ecosystem;
+  row.tenant_id = line.tenant_id;
+  row.timestamp = line.timestamp;
+  row.resource_id = line.resource_id;
+  row.product_category = line.product_category;
+  row.product_type = line.product_type;
+  row.identity_id = std::move(identity_id);
+  row.cost_type = cost_type;
+  row.amount = amount;
+  row.allocation_method = std::string(method);
+  row.allocation_detail = std::move(detail);
+  row.metadata.env_id = line.env_id;
+  return row;
+}
+
+std::vector<std::string> recipient_ids(Recipients who, const AllocationContext& ctx) {
+  switch (who) {
+    case Recipients::kMergedActive:
+      return ids_of(ctx.identities.merged_active(), nullptr);
+    case Recipients::kTenantPeriodOwners:
+      return ids_of(ctx.identities.tenant_period, &is_owner_type);
+    case Recipients::kTenantPeriodOrgWide:
+      return ids_of(ctx.identities.tenant_period, &is_org_wide_type);
+    case Recipients::kResource:
+    case Recipients::kUnallocated:
+      break;
+  }
+  return {};
+}
+
+UsageMap usage_from_metrics(const AllocationContext& ctx,
+                            const std::vector<std::string>& metric_keys) {
+  UsageMap usage;
+  if (ctx.metrics == nullptr) return usage;
+  std::map<std::string, std::vector<double>> samples;
+  for (const MetricRow& row : *ctx.metrics) {
+    if (std::find(metric_keys.begin(), metric_keys.end(), row.metric_key) == metric_keys.end()) {
+      continue;
+    }
+    if (!(row.value > 0) || !std::isfinite(row.value)) continue;
+    auto label = row.labels.find("principal_id");
+    if (label == row.labels.end() || label->second.empty()) continue;
+    auto owner = ctx.identities.api_key_to_owner.find(label->second);
+    const std::string& id =
+        owner == ctx.identities.api_key_to_owner.end() ? label->second : owner->second;
+    samples[id].push_back(row.value);
+  }
+  for (auto& [id, values] : samples) {
+    std::sort(values.begin(), values.end());
+    double sum = 0;
+    for (double v : values) sum += v;
+    usage.emplace(id, sum);
+  }
+  return usage;
+}
+
+Result<std::vector<ChargebackRow>> allocate_by_usage_ratio(const AllocationContext& ctx,
+                                                           const UsageMap& usage,
+                                                           std::optional<std::string> detail) {
+  std::vector<ChargebackRow> rows;
+  double sum = 0;
+  for (const auto& [id, value] : usage) sum += value;
+  if (ctx.metrics_fetch_failed || usage.empty() || !(sum > 0)) {
+    const std::string_view why = ctx.metrics_fetch_failed ? labels::kMetricsFetchFailed
+                                                          : labels::kNoUsageForActiveIdentities;
+    rows.push_back(make_row(ctx, std::string(kUnallocatedId), CostType::kShared, ctx.split_amount,
+                            labels::kUsageRatio, std::string(why)));
+    return rows;
+  }
+  auto shares = split_by_usage_ratio(ctx.split_amount, usage);
+  if (!shares) return shares.status();
+  const std::string row_detail = detail.value_or(std::string(labels::kUsageRatioAllocation));
+  for (UsageShare& share : *shares) {
+    rows.push_back(make_row(ctx, std::move(share.identity_id), CostType::kUsage, share.amount,
+                            labels::kUsageRatio, row_detail));
+    rows.back().metadata.ratio = share.ratio;
+  }
+  return rows;
+}
+
+std::vector<ChargebackRow> allocate_evenly(const AllocationContext& ctx,
+                                           const std::vector<std::string>& identity_ids,
+                                           std::optional<std::string> detail, CostType cost_type) {
+  std::vector<ChargebackRow> rows;
+  if (identity_ids.empty()) {
+    rows.push_back(make_row(ctx, std::string(kUnallocatedId), cost_type, ctx.split_amount,
+                            labels::kEvenSplit, std::string(labels::kNoIdentitiesLocated)));
+    return rows;
+  }
+  const std::vector<Money> amounts = split_evenly(ctx.split_amount, identity_ids.size());
+  for (std::size_t i = 0; i < identity_ids.size(); ++i) {
+    rows.push_back(
+        make_row(ctx, identity_ids[i], cost_type, amounts[i], labels::kEvenSplit, detail));
+  }
+  return rows;
+}
+
+}  // namespace chitragupt::allocation
