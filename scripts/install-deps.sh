@@ -5,9 +5,10 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
-  libspdlog-dev nlohmann-json3-dev)
+  libspdlog-dev nlohmann-json3-dev libbenchmark-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev sqlite3)
+  # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
+  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql)
 fi
 
 missing=()
