@@ -207,15 +207,26 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
     }
     // At the limit: one UNALLOCATED row keeps the money visible and lets the date complete.
     out.failed_for_good++;
+    allocation::BillingLine failed_line;
     if (line) {
-      auto failed = allocation::allocation_failed_row(*line, static_cast<int>(attempts), error);
-      if (failed) {
-        out.facts.push_back(to_fact(*failed));
-        continue;
-      }
-      error = failed.error();
+      failed_line = *line;
+    } else {
+      // The line itself is unreadable (e.g. its amount): record the failure with a zero amount
+      // rather than block the date forever; the error names the line.
+      failed_line.ecosystem = tenant.ecosystem;
+      failed_line.tenant_id = tenant.tenant_id;
+      failed_line.timestamp = epoch_of(record.timestamp).value_or(0);
+      failed_line.env_id = record.env_id;
+      failed_line.resource_id = record.resource_id;
+      failed_line.product_category = record.product_category;
+      failed_line.product_type = record.product_type;
     }
-    out.error = line_key(record) + ": " + error;  // not even representable: stays pending
+    auto failed = allocation::allocation_failed_row(failed_line, static_cast<int>(attempts), error);
+    if (failed) {
+      out.facts.push_back(to_fact(*failed));
+      continue;
+    }
+    out.error = line_key(record) + ": " + failed.error();
   }
   return out;
 }

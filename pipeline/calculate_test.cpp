@@ -1,0 +1,236 @@
+// The calculate stage on a real SQLite file: conservation per date, idempotency, metrics use,
+// the retry limit and ALLOCATION_FAILED rows.
+
+#include "pipeline/calculate.hpp"
+
+#include <gtest/gtest.h>
+
+#include "allocation/money.hpp"
+#include "storage/billing_store.hpp"
+#include "storage/chargeback_store.hpp"
+#include "storage/inventory_store.hpp"
+#include "storage/migrator.hpp"
+#include "storage/test_support.hpp"
+
+namespace chitragupt::pipeline {
+namespace {
+
+using storage::BillingRecord;
+
+class CalculateStage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = storage::open_database(dir_.sqlite_url("t.db"));
+    ASSERT_TRUE(opened.is_ok()) << opened.error();
+    db_ = std::move(*opened);
+    storage::Migrator m(*db_);
+    ASSERT_TRUE(m.upgrade().is_ok());
+    tenant_.name = "t";
+    tenant_.ecosystem = "confluent_cloud";
+    tenant_.tenant_id = "t";
+    tenant_.allocation_retry_limit = 2;
+
+    storage::InventoryStore inv(*db_, "confluent_cloud", "t");
+    storage::ResourceRecord cluster;
+    cluster.resource_id = "lkc-1";
+    cluster.resource_type = "kafka_cluster";
+    cluster.created_at = "2025-01-01 00:00:00";
+    ASSERT_TRUE(inv.upsert_resources({cluster}, "2026-02-10 00:00:00").is_ok());
+    std::vector<storage::IdentityRecord> ids;
+    for (const char* sa : {"sa-1", "sa-2", "sa-3"}) {
+      ids.push_back({sa, "service_account", sa, "2025-01-01 00:00:00", "", "", ""});
+    }
+    ids.push_back({"key-1", "api_key", "k", "2025-01-01 00:00:00", "", "",
+                   R"({"owner_id":"sa-1","resource_id":"lkc-1"})"});
+    ids.push_back({"key-2", "api_key", "k", "2025-01-01 00:00:00", "", "",
+                   R"({"owner_id":"sa-2","resource_id":"lkc-1"})"});
+    ASSERT_TRUE(inv.upsert_identities(ids, "2026-02-10 00:00:00").is_ok());
+  }
+
+  BillingRecord line(const std::string& date, const std::string& type, const std::string& cost) {
+    BillingRecord b;
+    b.timestamp = date + " 00:00:00";
+    b.env_id = "env-1";
+    b.resource_id = "lkc-1";
+    b.product_type = type;
+    b.product_category = "KAFKA";
+    b.quantity = "1";
+    b.unit_price = cost;
+    b.total_cost = cost;
+    return b;
+  }
+
+  void gather(const std::vector<BillingRecord>& lines) {
+    storage::BillingStore billing(*db_, "confluent_cloud", "t");
+    auto merged = billing.upsert(lines);
+    ASSERT_TRUE(merged.is_ok()) << merged.error();
+    std::set<std::string> dates;
+    for (const auto& l : lines) dates.insert(l.timestamp.substr(0, 10));
+    ASSERT_TRUE(billing.mark_gathered(dates, merged->changed_dates).is_ok());
+  }
+
+  CalculateOptions options() {
+    CalculateOptions o;
+    o.registry = &allocation::Registry::confluent_cloud();
+    o.metrics = [this](const std::vector<std::string>& keys, const std::string& resource,
+                       std::int64_t start, std::int64_t) {
+      metric_calls_++;
+      std::vector<allocation::MetricRow> rows;
+      for (const auto& key : keys) {
+        if (key != "bytes_in" && key != "bytes_out") continue;
+        rows.push_back({start, key, 300.0, {{"kafka_id", resource}, {"principal_id", "key-1"}}});
+        rows.push_back({start, key, 100.0, {{"kafka_id", resource}, {"principal_id", "key-2"}}});
+      }
+      return Result<std::vector<allocation::MetricRow>>(rows);
+    };
+    return o;
+  }
+
+  std::vector<std::vector<std::string>> facts() {
+    auto rows = db_->query(
+        "SELECT f.timestamp, d.identity_id, d.product_type, d.cost_type, d.allocation_method, "
+        "d.allocation_detail, f.amount FROM chargeback_facts f JOIN chargeback_dimensions d ON "
+        "d.dimension_id = f.dimension_id ORDER BY 1, 2, 3, 4, 5, 6");
+    std::vector<std::vector<std::string>> out;
+    for (const auto& r : *rows) {
+      std::vector<std::string> v;
+      for (std::size_t i = 0; i < r.values.size(); ++i) v.push_back(r.get_text(i));
+      out.push_back(v);
+    }
+    return out;
+  }
+
+  std::int64_t units_on(const std::string& date) {
+    storage::ChargebackStore store(*db_, "confluent_cloud", "t");
+    return *store.total_units_for_date(date);
+  }
+
+  storage::testing::TempDir dir_;
+  std::unique_ptr<storage::Database> db_;
+  config::TenantConfig tenant_;
+  int metric_calls_ = 0;
+};
+
+TEST_F(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "100.00005"),
+          line("2026-02-01", "KAFKA_NETWORK_READ", "0.333333"),
+          line("2026-02-01", "KAFKA_STORAGE", "7"), line("2026-02-02", "KAFKA_NUM_CKU", "10"),
+          line("2026-02-02", "SOMETHING_NEW", "1.23456")});
+  auto report = calculate_pending(*db_, tenant_, options());
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  EXPECT_EQ(report->dates_calculated, 2);
+  EXPECT_EQ(report->lines, 5);
+  // 100.0001 + 0.3333 + 7.0000 on the first day; 10.0000 + 1.2346 on the second.
+  EXPECT_EQ(units_on("2026-02-01"), 1'073'334);
+  EXPECT_EQ(units_on("2026-02-02"), 112'346);
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  EXPECT_TRUE(billing.pending_dates()->empty());
+  // Metrics were fetched once per (resource, day), not once per line.
+  EXPECT_EQ(metric_calls_, 2);
+}
+
+TEST_F(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
+  gather({line("2026-02-01", "KAFKA_NETWORK_READ", "8")});
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
+  auto rows = facts();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][1], "sa-1");  // key-1's owner: 300 of 400 bytes
+  EXPECT_EQ(rows[0][4], "usage_ratio");
+  EXPECT_EQ(rows[0][6], "60000");
+  EXPECT_EQ(rows[1][1], "sa-2");
+  EXPECT_EQ(rows[1][6], "20000");
+}
+
+TEST_F(CalculateStage, recalculating_gives_identical_rows_and_no_duplicates) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
+          line("2026-02-01", "KAFKA_NETWORK_WRITE", "3")});
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
+  auto first = facts();
+  ASSERT_FALSE(first.empty());
+  // A revision of another line re-queues the date: everything is recomputed.
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
+          line("2026-02-01", "KAFKA_NETWORK_WRITE", "3")});
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  ASSERT_TRUE(billing.mark_gathered({"2026-02-01"}, {"2026-02-01"}).is_ok());
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
+  EXPECT_EQ(facts(), first);
+}
+
+TEST_F(CalculateStage, failing_line_keeps_the_date_pending_then_becomes_allocation_failed) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "10"), line("2026-02-01", "KAFKA_STORAGE", "5")});
+  auto o = options();
+  // CKU ratios that do not sum to 1 make every CKU line fail to allocate.
+  o.params = {{"kafka_cku_usage_ratio", "0.9"}, {"kafka_cku_shared_ratio", "0.3"}};
+  auto first = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(first.is_ok()) << first.error();
+  EXPECT_EQ(first->dates_calculated, 0);
+  EXPECT_EQ(first->dates_left_pending, 1);
+  ASSERT_EQ(first->errors.size(), 1u);
+  EXPECT_EQ(units_on("2026-02-01"), 0);  // nothing half-written
+
+  // allocation_retry_limit is 2: the second attempt gives up on the line, not the date.
+  auto second = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(second.is_ok()) << second.error();
+  EXPECT_EQ(second->dates_calculated, 1);
+  EXPECT_EQ(second->lines_failed_for_good, 1);
+  EXPECT_EQ(units_on("2026-02-01"), 150'000);  // the failed line's money is still there
+  bool failed_row = false;
+  for (const auto& r : facts()) {
+    if (r[4] != "ALLOCATION_FAILED") continue;
+    failed_row = true;
+    EXPECT_EQ(r[1], "UNALLOCATED");
+    EXPECT_EQ(r[6], "100000");
+    EXPECT_NE(r[5].find("Failed after 2 attempts"), std::string::npos) << r[5];
+  }
+  EXPECT_TRUE(failed_row);
+}
+
+TEST_F(CalculateStage, an_unreadable_line_is_reported_without_blocking_its_date_forever) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "not-a-number"),
+          line("2026-02-01", "KAFKA_STORAGE", "5")});
+  EXPECT_EQ(calculate_pending(*db_, tenant_, options())->dates_left_pending, 1);
+  auto second = calculate_pending(*db_, tenant_, options());
+  ASSERT_TRUE(second.is_ok()) << second.error();
+  EXPECT_EQ(second->dates_calculated, 1);
+  EXPECT_EQ(units_on("2026-02-01"), 50'000);
+  bool reported = false;
+  for (const auto& r : facts()) {
+    reported =
+        reported || (r[4] == "ALLOCATION_FAILED" && r[5].find("not-a-number") != std::string::npos);
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST_F(CalculateStage, a_failed_metrics_source_still_allocates_every_dollar) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "50")});
+  auto o = options();
+  o.metrics = [](const std::vector<std::string>&, const std::string&, std::int64_t,
+                 std::int64_t) -> Result<std::vector<allocation::MetricRow>> {
+    return Status::error("telemetry down");
+  };
+  auto report = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  EXPECT_EQ(report->dates_calculated, 1);
+  EXPECT_EQ(units_on("2026-02-01"), 500'000);
+}
+
+TEST_F(CalculateStage, stop_request_interrupts_between_dates) {
+  gather({line("2026-02-01", "KAFKA_STORAGE", "1"), line("2026-02-02", "KAFKA_STORAGE", "1")});
+  std::atomic<bool> stopping{true};
+  auto o = options();
+  o.stopping = &stopping;
+  auto report = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(report.is_ok());
+  EXPECT_TRUE(report->interrupted);
+  EXPECT_EQ(report->dates_calculated, 0);
+}
+
+TEST(AllocatorParams, numbers_and_strings_become_decimal_text) {
+  auto params = allocator_params_of(
+      nlohmann::json::parse(R"({"allocator_params":{"kafka_cku_usage_ratio":"0.6","x":0.4}})"));
+  EXPECT_EQ(params.at("kafka_cku_usage_ratio"), "0.6");
+  EXPECT_EQ(params.at("x"), "0.4");
+}
+
+}  // namespace
+}  // namespace chitragupt::pipeline
