@@ -144,7 +144,8 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
                           const std::vector<allocation::Identity>& identities,
                           const config::TenantConfig& tenant, const CalculateOptions& options) {
   DateOutcome out;
-  std::map<std::string, MetricsGroup> metrics_cache;  // resource_id|start -> group
+  std::map<std::string, MetricsGroup> metrics_cache;  // resource_id|start|metric -> rows
+  MetricsGroup group;                                 // the current line's metrics
   for (const auto& record : lines) {
     out.lines++;
     std::string error;
@@ -157,34 +158,31 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       inputs.params = options.params;
       inputs.granularity_durations = options.granularity_durations;
       const auto* rule = options.registry->rule(line->product_type);
-      MetricsGroup* group = nullptr;
       if (options.metrics && rule && !rule->metric_keys.empty()) {
+        // Each (resource, day, metric) is fetched once and shared by the lines that need it.
         const std::int64_t start = line->timestamp;
-        const std::int64_t end = start + 86400;
-        auto key = line->resource_id + "|" + std::to_string(start);
-        auto it = metrics_cache.find(key);
-        if (it == metrics_cache.end()) {
-          // Every metric a line of this resource may need, fetched once for the group.
-          std::set<std::string> keys;
-          for (const auto& [pt, r] : options.registry->rules()) {
-            keys.insert(r.metric_keys.begin(), r.metric_keys.end());
+        group.rows.clear();
+        group.failed = false;
+        for (const auto& metric : rule->metric_keys) {
+          auto key = line->resource_id + "|" + std::to_string(start) + "|" + metric;
+          auto it = metrics_cache.find(key);
+          if (it == metrics_cache.end()) {
+            MetricsGroup g;
+            auto fetched = options.metrics({metric}, line->resource_id, start, start + 86400);
+            if (fetched) {
+              g.rows = std::move(*fetched);
+            } else {
+              g.failed = true;
+              spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
+                           tenant.name, line->resource_id, metric, fetched.error());
+            }
+            it = metrics_cache.emplace(key, std::move(g)).first;
           }
-          MetricsGroup g;
-          auto fetched = options.metrics({keys.begin(), keys.end()}, line->resource_id, start, end);
-          if (fetched) {
-            g.rows = std::move(*fetched);
-          } else {
-            g.failed = true;
-            spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} error={}",
-                         tenant.name, line->resource_id, fetched.error());
-          }
-          it = metrics_cache.emplace(key, std::move(g)).first;
+          group.rows.insert(group.rows.end(), it->second.rows.begin(), it->second.rows.end());
+          group.failed = group.failed || it->second.failed;
         }
-        group = &it->second;
-      }
-      if (group) {
-        inputs.metrics = &group->rows;
-        inputs.metrics_fetch_failed = group->failed;
+        inputs.metrics = &group.rows;
+        inputs.metrics_fetch_failed = group.failed;
       }
       auto allocated = allocation::allocate_line(*line, inputs, *options.registry);
       if (allocated) {

@@ -125,8 +125,9 @@ TEST_F(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
   EXPECT_EQ(units_on("2026-02-02"), 112'346);
   storage::BillingStore billing(*db_, "confluent_cloud", "t");
   EXPECT_TRUE(billing.pending_dates()->empty());
-  // Metrics were fetched once per (resource, day), not once per line.
-  EXPECT_EQ(metric_calls_, 2);
+  // Metrics were fetched once per (resource, day, metric), not once per line: day 1 needs
+  // bytes_in and bytes_out (CKU) — READ reuses bytes_out —, day 2 the same two for CKU.
+  EXPECT_EQ(metric_calls_, 4);
 }
 
 TEST_F(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {

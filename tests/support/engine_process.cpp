@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -57,7 +58,8 @@ int free_port() {
 
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+pid_t spawn(const std::string& bin, const std::vector<std::string>& args, const std::string& out,
+            const std::string& err) {
   pid_t pid = ::fork();
   if (pid == 0) {
     int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -67,12 +69,12 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out, const 
     ::dup2(o, 1);
     ::dup2(e, 2);
     std::vector<char*> argv;
-    std::string bin = CHITRAGUPT_BINARY;
-    argv.push_back(bin.data());
+    std::string program = bin;
+    argv.push_back(program.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
+    ::execv(program.c_str(), argv.data());
     ::_exit(127);
   }
   return pid;
@@ -94,7 +96,7 @@ std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
 ProcessResult run_binary(const std::vector<std::string>& args, std::chrono::seconds limit) {
   TempDir dir;
   ProcessResult r;
-  pid_t pid = spawn(args, dir.file("out"), dir.file("err"));
+  pid_t pid = spawn(CHITRAGUPT_BINARY, args, dir.file("out"), dir.file("err"));
   auto code = wait_for(pid, limit);
   if (!code) {
     ::kill(pid, SIGKILL);
@@ -121,9 +123,35 @@ HttpReply http_get(int port, const std::string& path, const std::string& bearer)
   return {res->status, res->body};
 }
 
-EngineProcess::EngineProcess(const std::vector<std::string>& args, const std::string& log_dir)
-    : out_path_(log_dir + "/engine.out"), err_path_(log_dir + "/engine.err") {
-  pid_ = spawn(args, out_path_, err_path_);
+EngineProcess::EngineProcess(const std::vector<std::string>& args, const std::string& log_dir,
+                             const std::string& binary, const std::string& name)
+    : out_path_(log_dir + "/" + name + ".out"), err_path_(log_dir + "/" + name + ".err") {
+  pid_ = spawn(binary, args, out_path_, err_path_);
+}
+
+SimProcess::SimProcess(const std::vector<std::string>& args, const std::string& log_dir)
+    : process_(
+          [&] {
+            std::vector<std::string> a = {"--port", "0"};
+            a.insert(a.end(), args.begin(), args.end());
+            return a;
+          }(),
+          log_dir, CCLOUD_SIM_BINARY,
+          "sim-" + std::to_string(::getpid()) + "-" +
+              std::to_string(reinterpret_cast<std::uintptr_t>(this))) {
+  eventually(
+      [&] {
+        auto out = process_.stdout_text();
+        auto pos = out.find("listening on ");
+        auto colon = out.find(':', pos == std::string::npos ? 0 : pos);
+        if (pos == std::string::npos || colon == std::string::npos ||
+            out.find('\n', colon) == std::string::npos) {
+          return false;
+        }
+        port_ = std::atoi(out.c_str() + colon + 1);
+        return port_ > 0;
+      },
+      std::chrono::milliseconds(10000));
 }
 
 EngineProcess::~EngineProcess() {

@@ -54,8 +54,10 @@ HttpReply http_get(int port, const std::string& path, const std::string& bearer 
 
 class EngineProcess {
  public:
-  // Starts `chitragupt args...` with stdout/stderr captured to files in `log_dir`.
-  EngineProcess(const std::vector<std::string>& args, const std::string& log_dir);
+  // Starts `chitragupt args...` (or `binary args...`) with stdout/stderr captured to files in
+  // `log_dir` (named after `name`).
+  EngineProcess(const std::vector<std::string>& args, const std::string& log_dir,
+                const std::string& binary = CHITRAGUPT_BINARY, const std::string& name = "engine");
   ~EngineProcess();
   EngineProcess(const EngineProcess&) = delete;
   EngineProcess& operator=(const EngineProcess&) = delete;
@@ -73,6 +75,19 @@ class EngineProcess {
   std::optional<int> exit_code_;
   std::string out_path_;
   std::string err_path_;
+};
+
+// A running ccloud-sim on a free loopback port (the simulator prints its address first).
+class SimProcess {
+ public:
+  SimProcess(const std::vector<std::string>& args, const std::string& log_dir);
+  int port() const { return port_; }  // 0 when it did not start
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string stderr_text() const { return process_.stderr_text(); }
+
+ private:
+  EngineProcess process_;
+  int port_ = 0;
 };
 
 // Polls `probe` every 50 ms until it returns true or `limit` passes.
