@@ -302,9 +302,13 @@ class DbCommand {
     if (!line) return fail(line.error());
     out_ << *line << "\n";
     if (!report->applied.empty()) {
+      const std::string backup =
+          url_.dialect == Dialect::postgresql
+              ? std::string("a pg_dump taken before the upgrade")
+              : "a backup written before the upgrade (" + db_->file_path() + ".pre-NNNN.bak)";
       out_ << "note: down scripts drop the data held by what they remove; the safer way back is "
-              "to restore a backup written before the upgrade ("
-           << db_->file_path() << ".pre-NNNN.bak) and run the chitragupt version that matches it\n";
+              "to restore "
+           << backup << " and run the chitragupt version that matches it\n";
     }
     return 0;
   }

@@ -7,12 +7,14 @@
 #include <sstream>
 
 #include "storage/database.hpp"
+#include "storage/engine_test_fixture.hpp"
 #include "storage/migrator.hpp"
 #include "storage/test_support.hpp"
 
 namespace chitragupt::cli {
 namespace {
 
+using storage::testing::EngineTest;
 using storage::testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -78,77 +80,6 @@ TEST(DbCommand, help_prints_usage_and_exits_0) {
   EXPECT_TRUE(contains(r.out, "usage: chitragupt db"));
 }
 
-TEST(DbCommand, upgrade_creates_and_migrates_then_current_says_head) {
-  TempDir dir;
-  const std::string url = dir.sqlite_url("prod.db");
-  Outcome up = db({"upgrade", "--database-url", url});
-  ASSERT_EQ(up.code, 0) << up.err;
-  EXPECT_TRUE(contains(up.out, "applied " + label_of(1))) << up.out;
-  EXPECT_TRUE(contains(up.out, "applied " + label_of(storage::head_version()))) << up.out;
-
-  Outcome cur = db({"current", "--database-url", url});
-  ASSERT_EQ(cur.code, 0) << cur.err;
-  EXPECT_EQ(cur.out, url + ": version " + head_text() + " (" + label_of(storage::head_version()) +
-                         ") — head\n");
-
-  Outcome again = db({"upgrade", "head", "--database-url", url});
-  ASSERT_EQ(again.code, 0) << again.err;
-  EXPECT_TRUE(contains(again.out, "nothing to apply")) << again.out;
-}
-
-TEST(DbCommand, upgrade_to_a_target_then_current_counts_pending) {
-  TempDir dir;
-  const std::string url = dir.sqlite_url("prod.db");
-  ASSERT_EQ(db({"upgrade", "1", "--database-url", url}).code, 0);
-  Outcome cur = db({"current", "--database-url=" + url});
-  ASSERT_EQ(cur.code, 0) << cur.err;
-  EXPECT_EQ(cur.out, url + ": version 1 (" + label_of(1) + ") — " +
-                         std::to_string(storage::head_version() - 1) + " pending (head " +
-                         head_text() + ")\n");
-
-  Outcome up = db({"upgrade", "--database-url", url});
-  ASSERT_EQ(up.code, 0) << up.err;
-  // A database with tables gets its backup before it is changed.
-  EXPECT_TRUE(contains(up.out, "backup written: ")) << up.out;
-  EXPECT_TRUE(fs::exists(dir.file("prod.db.pre-0002.bak")));
-}
-
-TEST(DbCommand, history_lists_every_migration_with_applied_or_pending) {
-  TempDir dir;
-  const std::string url = dir.sqlite_url("prod.db");
-  ASSERT_EQ(db({"upgrade", "1", "--database-url", url}).code, 0);
-  Outcome h = db({"history", "--database-url", url});
-  ASSERT_EQ(h.code, 0) << h.err;
-  std::istringstream lines(h.out);
-  std::vector<std::string> all;
-  for (std::string line; std::getline(lines, line);) all.push_back(line);
-  ASSERT_EQ(static_cast<int>(all.size()), storage::head_version()) << h.out;
-  EXPECT_EQ(all[0].rfind("0001  core_schema", 0), 0u) << all[0];
-  EXPECT_TRUE(contains(all[0], "applied 20")) << all[0];
-  EXPECT_EQ(all[1].rfind("0002  pipeline_run_trigger", 0), 0u) << all[1];
-  EXPECT_TRUE(contains(all[1], "pending")) << all[1];
-}
-
-TEST(DbCommand, downgrade_reverts_and_points_at_the_backup_as_the_safer_path) {
-  TempDir dir;
-  const std::string url = dir.sqlite_url("prod.db");
-  ASSERT_EQ(db({"upgrade", "--database-url", url}).code, 0);
-  Outcome down = db({"downgrade", "1", "--database-url", url});
-  ASSERT_EQ(down.code, 0) << down.err;
-  EXPECT_TRUE(contains(down.out, "reverted " + label_of(2))) << down.out;
-  EXPECT_FALSE(contains(down.out, "reverted " + label_of(1))) << down.out;
-  EXPECT_TRUE(contains(down.out, "version 1 (" + label_of(1) + ")")) << down.out;
-  EXPECT_TRUE(contains(down.out, "restore a backup")) << down.out;
-
-  Outcome zero = db({"downgrade", "0", "--database-url", url});
-  ASSERT_EQ(zero.code, 0) << zero.err;
-  EXPECT_TRUE(contains(zero.out, "version 0 (empty)")) << zero.out;
-
-  Outcome above = db({"downgrade", "2", "--database-url", url});
-  EXPECT_EQ(above.code, 1);
-  EXPECT_TRUE(contains(above.err, "use upgrade")) << above.err;
-}
-
 TEST(DbCommand, backup_writes_a_copy_to_dest_or_a_timestamped_default) {
   TempDir dir;
   const std::string url = dir.sqlite_url("prod.db");
@@ -187,26 +118,6 @@ TEST(DbCommand, commands_other_than_upgrade_never_create_a_database) {
     EXPECT_TRUE(contains(r.err, "no database file")) << r.err;
   }
   EXPECT_FALSE(fs::exists(dir.file("missing")));
-}
-
-TEST(DbCommand, a_newer_database_is_refused_with_exit_1) {
-  TempDir dir;
-  const std::string url = dir.sqlite_url("newer.db");
-  ASSERT_EQ(db({"upgrade", "--database-url", url}).code, 0);
-  {
-    auto opened = storage::open_database(url);
-    ASSERT_TRUE(opened);
-    ASSERT_TRUE((*opened)->execute(
-        "INSERT INTO schema_migrations VALUES (9999, 'future', 'x', '2030-01-01 00:00:00')"));
-  }
-  for (const std::string cmd : {"current", "upgrade"}) {
-    Outcome r = db({cmd, "--database-url", url});
-    EXPECT_EQ(r.code, 1) << cmd;
-    EXPECT_TRUE(contains(r.err, "newer than this binary knows")) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  }
-  Outcome cur = db({"current", "--database-url", url});
-  EXPECT_TRUE(contains(cur.out, "version 9999 (9999 future) — newer than this binary")) << cur.out;
 }
 
 TEST(DbCommand, a_file_that_is_not_a_database_fails_with_one_clear_line) {
@@ -294,10 +205,165 @@ TEST(DbCommand, postgresql_backup_prints_pg_dump_without_the_password) {
   EXPECT_TRUE(contains(dest.out, "--file=/backups/billing.dump")) << dest.out;
 }
 
-TEST(DbCommand, postgresql_migrations_fail_clearly_without_the_password) {
-  Outcome r = db({"current", "--database-url", "postgresql://alice:pw-xyz-123@db:5432/billing"});
+// ---- both engines, the same expectations -----------------------------------------------------
+
+class DbCommandOnEngine : public EngineTest {};
+CHITRAGUPT_ON_BOTH_ENGINES(DbCommandOnEngine);
+
+TEST_P(DbCommandOnEngine, upgrade_creates_and_migrates_then_current_says_head) {
+  const std::string url = this->url("prod");
+  Outcome up = db({"upgrade", "--database-url", url});
+  ASSERT_EQ(up.code, 0) << up.err;
+  EXPECT_TRUE(contains(up.out, "applied " + label_of(1))) << up.out;
+  EXPECT_TRUE(contains(up.out, "applied " + label_of(storage::head_version()))) << up.out;
+
+  Outcome cur = db({"current", "--database-url", url});
+  ASSERT_EQ(cur.code, 0) << cur.err;
+  EXPECT_EQ(cur.out, described("prod") + ": version " + head_text() + " (" +
+                         label_of(storage::head_version()) + ") — head\n");
+
+  Outcome again = db({"upgrade", "head", "--database-url", url});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(contains(again.out, "nothing to apply")) << again.out;
+}
+
+TEST_P(DbCommandOnEngine, upgrade_to_a_target_then_current_counts_pending) {
+  const std::string url = this->url("prod");
+  ASSERT_EQ(db({"upgrade", "1", "--database-url", url}).code, 0);
+  Outcome cur = db({"current", "--database-url=" + url});
+  ASSERT_EQ(cur.code, 0) << cur.err;
+  EXPECT_EQ(cur.out, described("prod") + ": version 1 (" + label_of(1) + ") — " +
+                         std::to_string(storage::head_version() - 1) + " pending (head " +
+                         head_text() + ")\n");
+
+  Outcome up = db({"upgrade", "--database-url", url});
+  ASSERT_EQ(up.code, 0) << up.err;
+  if (sqlite()) {
+    // A database with tables gets its backup before it is changed.
+    EXPECT_TRUE(contains(up.out, "backup written: ")) << up.out;
+    EXPECT_TRUE(fs::exists(dir_.file("prod.db.pre-0002.bak")));
+  } else {
+    EXPECT_TRUE(contains(up.out, "no backup written: back up PostgreSQL databases with pg_dump"))
+        << up.out;
+  }
+}
+
+TEST_P(DbCommandOnEngine, history_lists_every_migration_with_applied_or_pending) {
+  const std::string url = this->url("prod");
+  ASSERT_EQ(db({"upgrade", "1", "--database-url", url}).code, 0);
+  Outcome h = db({"history", "--database-url", url});
+  ASSERT_EQ(h.code, 0) << h.err;
+  std::istringstream lines(h.out);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(lines, line);) all.push_back(line);
+  ASSERT_EQ(static_cast<int>(all.size()), storage::head_version()) << h.out;
+  EXPECT_EQ(all[0].rfind("0001  core_schema", 0), 0u) << all[0];
+  EXPECT_TRUE(contains(all[0], "applied 20")) << all[0];
+  EXPECT_EQ(all[1].rfind("0002  pipeline_run_trigger", 0), 0u) << all[1];
+  EXPECT_TRUE(contains(all[1], "pending")) << all[1];
+}
+
+TEST_P(DbCommandOnEngine, downgrade_reverts_and_points_at_the_backup_as_the_safer_path) {
+  const std::string url = this->url("prod");
+  ASSERT_EQ(db({"upgrade", "--database-url", url}).code, 0);
+  Outcome down = db({"downgrade", "1", "--database-url", url});
+  ASSERT_EQ(down.code, 0) << down.err;
+  EXPECT_TRUE(contains(down.out, "reverted " + label_of(2))) << down.out;
+  EXPECT_FALSE(contains(down.out, "reverted " + label_of(1))) << down.out;
+  EXPECT_TRUE(contains(down.out, "version 1 (" + label_of(1) + ")")) << down.out;
+  EXPECT_TRUE(contains(down.out, sqlite() ? "restore a backup written before the upgrade"
+                                          : "restore a pg_dump taken before the upgrade"))
+      << down.out;
+
+  Outcome zero = db({"downgrade", "0", "--database-url", url});
+  ASSERT_EQ(zero.code, 0) << zero.err;
+  EXPECT_TRUE(contains(zero.out, "version 0 (empty)")) << zero.out;
+
+  Outcome above = db({"downgrade", "2", "--database-url", url});
+  EXPECT_EQ(above.code, 1);
+  EXPECT_TRUE(contains(above.err, "use upgrade")) << above.err;
+}
+
+TEST_P(DbCommandOnEngine, a_newer_database_is_refused_with_exit_1) {
+  const std::string url = this->url("newer");
+  ASSERT_EQ(db({"upgrade", "--database-url", url}).code, 0);
+  {
+    auto opened = storage::open_database(url);
+    ASSERT_TRUE(opened);
+    ASSERT_TRUE((*opened)->execute(
+        "INSERT INTO schema_migrations VALUES (9999, 'future', 'x', '2030-01-01 00:00:00')"));
+  }
+  for (const std::string cmd : {"current", "upgrade"}) {
+    Outcome r = db({cmd, "--database-url", url});
+    EXPECT_EQ(r.code, 1) << cmd;
+    EXPECT_TRUE(contains(r.err, "newer than this binary knows")) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  Outcome cur = db({"current", "--database-url", url});
+  EXPECT_TRUE(contains(cur.out, "version 9999 (9999 future) — newer than this binary")) << cur.out;
+}
+
+// ---- PostgreSQL only ----------------------------------------------------------------------------
+
+class DbCommandOnPostgres : public EngineTest {};
+INSTANTIATE_TEST_SUITE_P(Engines, DbCommandOnPostgres,
+                         ::testing::Values(storage::testing::Engine::postgresql),
+                         storage::testing::engine_param_name);
+
+TEST_P(DbCommandOnPostgres, no_output_ever_shows_the_password) {
+  const std::string url = this->url("prod");
+  const std::string password = storage::testing::PgServer::get().admin().password;
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"upgrade", "--database-url", url},
+                                             {"current", "--database-url", url},
+                                             {"history", "--database-url", url},
+                                             {"backup", "--database-url", url},
+                                             {"downgrade", "0", "--database-url", url}}) {
+    Outcome r = db(args);
+    EXPECT_EQ(r.code, 0) << args[0] << ": " << r.err;
+    EXPECT_FALSE(contains(r.out, password)) << r.out;
+    EXPECT_FALSE(contains(r.err, password)) << r.err;
+  }
+}
+
+TEST_P(DbCommandOnPostgres, a_wrong_password_or_a_missing_database_fails_with_one_clear_line) {
+  const auto& server = storage::testing::PgServer::get();
+  Outcome wrong = db({"current", "--database-url",
+                      server.url_as(server.admin().user, "Not-The-Pw-8812", "postgres")});
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_TRUE(contains(wrong.err, "password authentication failed")) << wrong.err;
+  EXPECT_FALSE(contains(wrong.err, "Not-The-Pw-8812")) << wrong.err;
+  EXPECT_EQ(std::count(wrong.err.begin(), wrong.err.end(), '\n'), 1) << wrong.err;
+
+  const std::string name = storage::testing::unique_pg_name("missing_");
+  Outcome missing = db({"upgrade", "--database-url", server.url_for(name)});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.err, "chitragupt db: postgresql://" + server.host() + ":" +
+                             std::to_string(server.port()) + "/" + name +
+                             ": cannot connect: database \"" + name + "\" does not exist\n");
+}
+
+TEST_P(DbCommandOnPostgres, a_config_tenant_on_postgresql_is_migrated_through_its_env_file) {
+  const std::string url = this->url("tenant");
+  std::ofstream(dir_.file("config.yaml")) << "tenants:\n"
+                                             "  pg:\n"
+                                             "    ecosystem: confluent_cloud\n"
+                                             "    tenant_id: pg\n"
+                                             "    storage:\n"
+                                             "      connection_string: ${PG_URL}\n";
+  std::ofstream(dir_.file("pg.env")) << "PG_URL=" << url << "\n";
+  Outcome up = db({"upgrade", "--config-file", dir_.file("config.yaml"), "--tenant", "pg",
+                   "--env-file", dir_.file("pg.env")});
+  ASSERT_EQ(up.code, 0) << up.err;
+  EXPECT_TRUE(contains(up.out, described("tenant") + ": version " + head_text())) << up.out;
+  EXPECT_FALSE(contains(up.out, storage::testing::PgServer::get().admin().password));
+}
+
+TEST(DbCommand, an_unreachable_postgresql_server_fails_without_the_password) {
+  Outcome r =
+      db({"current", "--database-url", "postgresql://alice:pw-xyz-123@127.0.0.1:1/billing"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_TRUE(contains(r.err, "PostgreSQL support is not available yet")) << r.err;
+  EXPECT_TRUE(contains(r.err, "postgresql://127.0.0.1:1/billing: cannot connect")) << r.err;
   EXPECT_FALSE(contains(r.err, "pw-xyz-123")) << r.err;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "storage/postgres_database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace chitragupt::storage {
@@ -36,9 +37,9 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url) {
     case Dialect::sqlite:
       return open_sqlite_database(url);
     case Dialect::postgresql:
-      break;
+      return open_postgres_database(url);
   }
-  return Status::error(url.describe() + ": PostgreSQL support is not available yet");
+  return Status::error(url.describe() + ": unknown database dialect");
 }
 
 Transaction::Transaction(Database& db, TxMode mode) : db_(db), begin_status_(db.begin(mode)) {

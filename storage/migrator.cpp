@@ -20,6 +20,48 @@ constexpr const char* kCreateSchemaMigrations =
     "checksum TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
 
+// The key of the PostgreSQL session advisory lock that serialises migrations of one database
+// (advisory locks are per database, so tenants on one server do not wait for each other).
+// "chitragu" in ASCII: fixed forever, or two binaries would migrate one database together.
+constexpr std::int64_t kMigrationLockKey = 0x6368697472616775;
+
+// Holds the PostgreSQL migration lock for its lifetime (nothing on SQLite, where each
+// migration's BEGIN IMMEDIATE serialises writers). A session lock, not a transaction lock: it
+// spans the one transaction per migration, and the server drops it if the process dies.
+class MigrationLock {
+ public:
+  MigrationLock(Database& db, const std::function<void(const std::string&)>& event) : db_(db) {
+    if (db.dialect() != Dialect::postgresql) return;
+    auto got = db.query("SELECT pg_try_advisory_lock(?)", {kMigrationLockKey});
+    if (!got) {
+      status_ = got.status();
+      return;
+    }
+    if (got->empty() || got->front().get_text(0) != "t") {
+      event("waiting for another process to finish migrating (advisory lock " +
+            std::to_string(kMigrationLockKey) + ")");
+      auto wait = db.query("SELECT pg_advisory_lock(?)", {kMigrationLockKey});
+      if (!wait) {
+        status_ = wait.status();
+        return;
+      }
+    }
+    held_ = true;
+  }
+  ~MigrationLock() {
+    // Best effort: if the connection is gone, so is the lock.
+    if (held_) db_.query("SELECT pg_advisory_unlock(?)", {kMigrationLockKey});
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  Database& db_;
+  Status status_;
+  bool held_ = false;
+};
+
 std::string sha256_hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -323,9 +365,16 @@ Status Migrator::check() {
 }
 
 Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
-  auto event = [&](const std::string& text) {
+  std::function<void(const std::string&)> event = [&](const std::string& text) {
     if (options_.on_event) options_.on_event(text);
   };
+  // Everything below, reading the applied versions included, happens under the lock, so an
+  // engine that waited for another one finds the work done.
+  MigrationLock lock(db_, event);
+  if (!lock.status()) {
+    return Status::error("no migration applied: cannot take the migration lock: " +
+                         lock.status().message());
+  }
   if (Status s = check(); !s) return s;
   const auto& known = known_migrations(db_.dialect());
   const int head = head_version();
@@ -365,6 +414,11 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
       event("backup written: " + path);
       prune_backups(file, options_.keep_backups);
     }
+  }
+  if (options_.backup_before_upgrade && db_.dialect() == Dialect::postgresql) {
+    event(
+        "no backup written: back up PostgreSQL databases with pg_dump before upgrading "
+        "(`chitragupt db backup` prints the command)");
   }
 
   for (const Migration* m : pending) {
@@ -413,9 +467,14 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
 }
 
 Result<UpgradeReport> Migrator::downgrade(int target) {
-  auto event = [&](const std::string& text) {
+  std::function<void(const std::string&)> event = [&](const std::string& text) {
     if (options_.on_event) options_.on_event(text);
   };
+  MigrationLock lock(db_, event);
+  if (!lock.status()) {
+    return Status::error("nothing reverted: cannot take the migration lock: " +
+                         lock.status().message());
+  }
   if (Status s = check(); !s) return s;
   const auto& known = known_migrations(db_.dialect());
   auto applied = read_applied(db_);

@@ -2,29 +2,28 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/engine_test_fixture.hpp"
 #include "storage/migrator.hpp"
-#include "storage/test_support.hpp"
 
 namespace chitragupt::storage {
 namespace {
 
-using testing::TempDir;
-
-class PipelineRunsTest : public ::testing::Test {
+class PipelineRunsTest : public testing::EngineTest {
  protected:
   void SetUp() override {
-    auto opened = open_database(dir_.sqlite_url("runs.db"));
-    ASSERT_TRUE(opened) << opened.error();
-    db_ = std::move(*opened);
+    EngineTest::SetUp();
+    if (not_runnable()) return;
+    db_ = open("runs");
+    ASSERT_TRUE(db_);
     auto report = Migrator(*db_).upgrade();
     ASSERT_TRUE(report) << report.error();
   }
 
-  TempDir dir_;
   std::unique_ptr<Database> db_;
 };
+CHITRAGUPT_ON_BOTH_ENGINES(PipelineRunsTest);
 
-TEST_F(PipelineRunsTest, start_records_a_running_run_with_its_trigger_and_utc_start) {
+TEST_P(PipelineRunsTest, start_records_a_running_run_with_its_trigger_and_utc_start) {
   PipelineRunStore store(*db_);
   auto id = store.start("prod", "run_once");
   ASSERT_TRUE(id) << id.error();
@@ -45,11 +44,11 @@ TEST_F(PipelineRunsTest, start_records_a_running_run_with_its_trigger_and_utc_st
   EXPECT_EQ(run.started_at[13], ':');
 }
 
-TEST_F(PipelineRunsTest, an_unknown_trigger_is_rejected_by_the_schema) {
+TEST_P(PipelineRunsTest, an_unknown_trigger_is_rejected_by_the_schema) {
   EXPECT_FALSE(PipelineRunStore(*db_).start("prod", "whenever"));
 }
 
-TEST_F(PipelineRunsTest, set_stage_and_finish_record_stage_counts_and_end) {
+TEST_P(PipelineRunsTest, set_stage_and_finish_record_stage_counts_and_end) {
   PipelineRunStore store(*db_);
   auto id = store.start("prod", "periodic");
   ASSERT_TRUE(id);
@@ -67,7 +66,7 @@ TEST_F(PipelineRunsTest, set_stage_and_finish_record_stage_counts_and_end) {
   EXPECT_GE(run.ended_at, run.started_at);
 }
 
-TEST_F(PipelineRunsTest, finish_keeps_at_most_2000_characters_of_the_error) {
+TEST_P(PipelineRunsTest, finish_keeps_at_most_2000_characters_of_the_error) {
   PipelineRunStore store(*db_);
   auto id = store.start("prod", "manual");
   ASSERT_TRUE(id);
@@ -80,7 +79,7 @@ TEST_F(PipelineRunsTest, finish_keeps_at_most_2000_characters_of_the_error) {
   EXPECT_EQ(run.error_message, error.substr(0, 4000));
 }
 
-TEST_F(PipelineRunsTest, finish_accepts_only_final_statuses_and_existing_runs) {
+TEST_P(PipelineRunsTest, finish_accepts_only_final_statuses_and_existing_runs) {
   PipelineRunStore store(*db_);
   auto id = store.start("prod", "periodic");
   ASSERT_TRUE(id);
@@ -91,7 +90,7 @@ TEST_F(PipelineRunsTest, finish_accepts_only_final_statuses_and_existing_runs) {
   EXPECT_FALSE(store.set_stage(*id + 100, "emitting"));
 }
 
-TEST_F(PipelineRunsTest, fail_orphaned_fails_only_the_running_runs_of_that_tenant) {
+TEST_P(PipelineRunsTest, fail_orphaned_fails_only_the_running_runs_of_that_tenant) {
   PipelineRunStore store(*db_);
   auto done = store.start("prod", "periodic");
   ASSERT_TRUE(done && store.finish(*done, "completed", {}));
@@ -118,7 +117,7 @@ TEST_F(PipelineRunsTest, fail_orphaned_fails_only_the_running_runs_of_that_tenan
   EXPECT_EQ(*store.fail_orphaned("prod"), 0);
 }
 
-TEST_F(PipelineRunsTest, last_is_the_newest_run_of_the_tenant_or_nothing) {
+TEST_P(PipelineRunsTest, last_is_the_newest_run_of_the_tenant_or_nothing) {
   PipelineRunStore store(*db_);
   auto none = store.last("prod");
   ASSERT_TRUE(none);
@@ -130,7 +129,7 @@ TEST_F(PipelineRunsTest, last_is_the_newest_run_of_the_tenant_or_nothing) {
   EXPECT_EQ((*store.last("prod"))->id, *second);
 }
 
-TEST_F(PipelineRunsTest, read_tenant_progress_counts_pending_and_calculated_dates) {
+TEST_P(PipelineRunsTest, read_tenant_progress_counts_pending_and_calculated_dates) {
   auto add = [&](const std::string& eco, const std::string& tenant, const std::string& date,
                  int gathered, int calculated) {
     ASSERT_TRUE(db_->execute(

@@ -1,28 +1,29 @@
-// InventoryStore, BillingStore and ChargebackStore on a real SQLite file at the schema head.
+// InventoryStore, BillingStore and ChargebackStore at the schema head, on SQLite and PostgreSQL.
 
 #include <gtest/gtest.h>
 
 #include "storage/billing_store.hpp"
 #include "storage/chargeback_store.hpp"
+#include "storage/engine_test_fixture.hpp"
 #include "storage/inventory_store.hpp"
 #include "storage/migrator.hpp"
-#include "storage/test_support.hpp"
 
 namespace chitragupt::storage {
 namespace {
 
-class PipelineStores : public ::testing::Test {
+class PipelineStores : public testing::EngineTest {
  protected:
   void SetUp() override {
-    auto opened = open_database(dir_.sqlite_url("t.db"));
-    ASSERT_TRUE(opened.is_ok()) << opened.error();
-    db_ = std::move(*opened);
+    EngineTest::SetUp();
+    if (not_runnable()) return;
+    db_ = open("t");
+    ASSERT_TRUE(db_);
     Migrator m(*db_);
     ASSERT_TRUE(m.upgrade().is_ok());
   }
-  testing::TempDir dir_;
   std::unique_ptr<Database> db_;
 };
+CHITRAGUPT_ON_BOTH_ENGINES(PipelineStores);
 
 ResourceRecord resource(const std::string& id, const std::string& type,
                         const std::string& created_at = "") {
@@ -63,7 +64,7 @@ ChargebackFactRecord fact(const std::string& ts, const std::string& identity, st
   return f;
 }
 
-TEST_F(PipelineStores, resource_upsert_counts_and_keeps_known_created_at) {
+TEST_P(PipelineStores, resource_upsert_counts_and_keeps_known_created_at) {
   InventoryStore inv(*db_, "confluent_cloud", "t");
   auto first = inv.upsert_resources(
       {resource("lkc-1", "kafka_cluster", "2026-01-01 00:00:00"), resource("env-1", "environment")},
@@ -85,7 +86,7 @@ TEST_F(PipelineStores, resource_upsert_counts_and_keeps_known_created_at) {
   EXPECT_EQ((*before)[0].resource_id, "env-1");
 }
 
-TEST_F(PipelineStores, only_listed_types_are_marked_deleted_and_a_returning_one_is_revived) {
+TEST_P(PipelineStores, only_listed_types_are_marked_deleted_and_a_returning_one_is_revived) {
   InventoryStore inv(*db_, "confluent_cloud", "t");
   ASSERT_TRUE(
       inv.upsert_resources({resource("lkc-1", "kafka_cluster"), resource("lkc-2", "kafka_cluster"),
@@ -107,7 +108,7 @@ TEST_F(PipelineStores, only_listed_types_are_marked_deleted_and_a_returning_one_
   EXPECT_EQ(*inv.count_resources(true), 3);
 }
 
-TEST_F(PipelineStores, identities_upsert_and_deletion) {
+TEST_P(PipelineStores, identities_upsert_and_deletion) {
   InventoryStore inv(*db_, "confluent_cloud", "t");
   IdentityRecord sa{"sa-1", "service_account", "svc", "2026-01-01 00:00:00", "", "", ""};
   IdentityRecord u{"u-1", "user", "alice", "", "", "", ""};
@@ -119,7 +120,7 @@ TEST_F(PipelineStores, identities_upsert_and_deletion) {
   EXPECT_EQ((*alive)[0].identity_id, "sa-1");
 }
 
-TEST_F(PipelineStores, billing_upsert_detects_new_revised_and_unchanged_lines) {
+TEST_P(PipelineStores, billing_upsert_detects_new_revised_and_unchanged_lines) {
   BillingStore billing(*db_, "confluent_cloud", "t");
   auto first = billing.upsert({line("2026-02-01 00:00:00", "lkc-1", "KAFKA_NUM_CKU", "10.5"),
                                line("2026-02-02 00:00:00", "lkc-1", "KAFKA_NUM_CKU", "3")});
@@ -143,7 +144,7 @@ TEST_F(PipelineStores, billing_upsert_detects_new_revised_and_unchanged_lines) {
   EXPECT_EQ((*lines)[0].allocation_attempts, 0);  // a revision restarts the attempts
 }
 
-TEST_F(PipelineStores, non_ccloud_ecosystems_use_the_billing_table) {
+TEST_P(PipelineStores, non_ccloud_ecosystems_use_the_billing_table) {
   BillingStore billing(*db_, "self_managed_kafka", "t");
   auto b = line("2026-02-01 00:00:00", "cluster-1", "SELF_KAFKA_COMPUTE", "1.25");
   b.env_id = "";
@@ -154,7 +155,7 @@ TEST_F(PipelineStores, non_ccloud_ecosystems_use_the_billing_table) {
   EXPECT_EQ(db_->query("SELECT * FROM ccloud_billing")->size(), 0u);
 }
 
-TEST_F(PipelineStores, pending_dates_follow_gathered_and_requeued_flags) {
+TEST_P(PipelineStores, pending_dates_follow_gathered_and_requeued_flags) {
   BillingStore billing(*db_, "confluent_cloud", "t");
   ASSERT_TRUE(billing.mark_gathered({"2026-02-02", "2026-02-01"}, {}).is_ok());
   EXPECT_EQ(*billing.pending_dates(), (std::vector<std::string>{"2026-02-01", "2026-02-02"}));
@@ -166,7 +167,7 @@ TEST_F(PipelineStores, pending_dates_follow_gathered_and_requeued_flags) {
   EXPECT_EQ(billing.pending_dates()->size(), 2u);
 }
 
-TEST_F(PipelineStores, replace_date_sums_shared_keys_and_never_duplicates) {
+TEST_P(PipelineStores, replace_date_sums_shared_keys_and_never_duplicates) {
   ChargebackStore store(*db_, "confluent_cloud", "t");
   std::vector<ChargebackFactRecord> rows = {fact("2026-02-01 00:00:00", "sa-1", 7000),
                                             fact("2026-02-01 00:00:00", "sa-2", 2000),
@@ -187,7 +188,7 @@ TEST_F(PipelineStores, replace_date_sums_shared_keys_and_never_duplicates) {
   EXPECT_EQ(*store.total_units_for_date("2026-02-02"), 5);
 }
 
-TEST_F(PipelineStores, dimension_cache_forgets_ids_of_a_rolled_back_transaction) {
+TEST_P(PipelineStores, dimension_cache_forgets_ids_of_a_rolled_back_transaction) {
   ChargebackStore store(*db_, "confluent_cloud", "t");
   ASSERT_TRUE(db_->begin(TxMode::immediate).is_ok());
   ASSERT_TRUE(store.replace_date("2026-02-01", {fact("2026-02-01 00:00:00", "sa-9", 1)}).is_ok());
