@@ -1,5 +1,7 @@
 #include "ccloud/settings.hpp"
 
+#include "common/key_suggestion.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -15,48 +17,6 @@ using nlohmann::json;
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-// Optimal string alignment distance, case-insensitive (the same measure config/ uses).
-size_t edit_distance(const std::string& a_in, const std::string& b_in) {
-  const std::string a = lower(a_in);
-  const std::string b = lower(b_in);
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-// A typo is a couple of edits (a few more in a long key), or a fragment of the valid key.
-std::string unknown_key_message(const std::string& key, const std::vector<std::string>& valid) {
-  const std::string* best = nullptr;
-  size_t best_distance = 0;
-  for (const auto& candidate : valid) {
-    size_t distance = edit_distance(key, candidate);
-    size_t longest = std::max(key.size(), candidate.size());
-    size_t allowed = longest <= 4 ? 1 : longest <= 8 ? 2 : std::max<size_t>(2, longest / 4);
-    bool plausible = distance <= allowed ||
-                     (key.size() >= 4 && lower(candidate).find(lower(key)) != std::string::npos);
-    if (plausible && (best == nullptr || distance < best_distance)) {
-      best = &candidate;
-      best_distance = distance;
-    }
-  }
-  if (best != nullptr) return "unknown key (did you mean " + *best + "?)";
-  std::vector<std::string> sorted = valid;
-  std::sort(sorted.begin(), sorted.end());
-  std::string list;
-  for (const auto& candidate : sorted) list += (list.empty() ? "" : ", ") + candidate;
-  return "unknown key (valid keys: " + list + ")";
 }
 
 std::string join(const std::string& path, const std::string& key) {

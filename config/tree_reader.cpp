@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "config/env_substitution.hpp"
-#include "config/key_suggestion.hpp"
+#include "common/key_suggestion.hpp"
 
 namespace chitragupt::config {
 namespace {

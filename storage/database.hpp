@@ -1,5 +1,5 @@
 #pragma once
-// The database interface every caller uses; SQLite today, PostgreSQL behind the same calls.
+// The database interface every caller uses, with SQLite and PostgreSQL behind the same calls.
 //
 // Promises:
 // - Every statement is prepared with bound parameters; no SQL is ever built from input text.

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-namespace chitragupt::config {
+namespace chitragupt {
 
 std::string unknown_key_message(const std::string& key, const std::vector<std::string>& valid_keys);
 
 // Edits (insert, delete, substitute, swap adjacent) between two keys, case-insensitive.
 size_t edit_distance(const std::string& a, const std::string& b);
 
-}  // namespace chitragupt::config
+}  // namespace chitragupt

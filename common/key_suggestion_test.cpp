@@ -1,8 +1,8 @@
-#include "config/key_suggestion.hpp"
+#include "common/key_suggestion.hpp"
 
 #include <gtest/gtest.h>
 
-namespace chitragupt::config {
+namespace chitragupt {
 namespace {
 
 TEST(KeySuggestion, edit_distance_counts_single_edits) {
@@ -26,4 +26,4 @@ TEST(KeySuggestion, lists_valid_keys_when_nothing_is_close) {
 }
 
 }  // namespace
-}  // namespace chitragupt::config
+}  // namespace chitragupt

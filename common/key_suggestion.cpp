@@ -1,9 +1,9 @@
-#include "config/key_suggestion.hpp"
+#include "common/key_suggestion.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace chitragupt::config {
+namespace chitragupt {
 namespace {
 
 std::string lower(std::string s) {
@@ -61,4 +61,4 @@ std::string unknown_key_message(const std::string& key,
   return "unknown key (valid keys: " + list + ")";
 }
 
-}  // namespace chitragupt::config
+}  // namespace chitragupt
