@@ -2,6 +2,8 @@
 // simulator served (/sim/v1/truth), chargebacks conserve every billed amount, re-runs change
 // nothing, faults are retried and a permanent failure leaves the database as it was.
 
+#include <signal.h>
+
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -273,6 +275,40 @@ TEST_F(CcloudE2E, bad_credentials_fail_the_run_without_revealing_the_secret) {
   EXPECT_NE(error.find("401"), std::string::npos) << error;
   EXPECT_EQ(error.find("sim-secret"), std::string::npos);
   EXPECT_EQ(last_log_.find("sim-secret"), std::string::npos);
+}
+
+TEST_F(CcloudE2E, repeated_gather_failures_back_off_and_say_why_in_health) {
+  SimProcess sim({"--seed", "16", "--fail-path", "/billing"}, dir_.path());
+  ASSERT_GT(sim.port(), 0);
+  const int port = free_port();
+  write_file(
+      config_path_,
+      "features:\n  refresh_interval: 1\napi:\n  host: 127.0.0.1\n  port: " + std::to_string(port) +
+          "\ntenants:\n  acme:\n    ecosystem: confluent_cloud\n    tenant_id: acme\n"
+          "    gather_failure_threshold: 2\n    lookback_days: 3\n    cutoff_days: 1\n"
+          "    storage:\n      connection_string: " +
+          db_url_ +
+          "\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
+          "        secret: sim-secret\n        max_retries: 0\n        base_url: " +
+          sim.base_url() + "\n");
+  EngineProcess engine({"--config-file", config_path_}, dir_.path());
+  std::string error;
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto h = http_get(port, "/health").json();
+        if (!h.is_object() || h["tenants"].empty()) return false;
+        const auto& t = h["tenants"][0];
+        if (!t["error"].is_string()) return false;
+        error = t["error"].get<std::string>();
+        return t["state"] == "degraded" && error.find("backing off") != std::string::npos;
+      },
+      30s))
+      << error << engine.stderr_text();
+  EXPECT_NE(error.find("gather_failure_threshold 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("billing"), std::string::npos) << error;
+  EXPECT_EQ(error.find("sim-secret"), std::string::npos);
+  engine.signal(SIGTERM);
+  EXPECT_EQ(engine.wait_exit(30s), std::optional<int>(0));
 }
 
 }  // namespace
