@@ -36,6 +36,9 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
     out.run = LastRun{"failed", utc_now_iso(), error};
     out.database_unavailable = true;
     st.db.reset();  // reopen next time: the connection may be what broke
+    // A run cut off by the lost connection is still `running` in the database: the next
+    // connection finds and fails it like any run a dead process left behind.
+    st.orphans_checked = false;
     return out;
   };
   if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
