@@ -1,5 +1,6 @@
-// The calculate stage on a real SQLite file: conservation per date, idempotency, metrics use,
-// the retry limit and ALLOCATION_FAILED rows.
+// The calculate stage on a real SQLite file and a real PostgreSQL database, with the same
+// expectations (so the same input gives the same rows on both): conservation per date,
+// idempotency, metrics use, the retry limit and ALLOCATION_FAILED rows.
 
 #include "pipeline/calculate.hpp"
 
@@ -8,21 +9,22 @@
 #include "allocation/money.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/chargeback_store.hpp"
+#include "storage/engine_test_fixture.hpp"
 #include "storage/inventory_store.hpp"
 #include "storage/migrator.hpp"
-#include "storage/test_support.hpp"
 
 namespace chitragupt::pipeline {
 namespace {
 
 using storage::BillingRecord;
 
-class CalculateStage : public ::testing::Test {
+class CalculateStage : public storage::testing::EngineTest {
  protected:
   void SetUp() override {
-    auto opened = storage::open_database(dir_.sqlite_url("t.db"));
-    ASSERT_TRUE(opened.is_ok()) << opened.error();
-    db_ = std::move(*opened);
+    EngineTest::SetUp();
+    if (not_runnable()) return;
+    db_ = open();
+    ASSERT_NE(db_, nullptr);
     storage::Migrator m(*db_);
     ASSERT_TRUE(m.upgrade().is_ok());
     tenant_.name = "t";
@@ -105,13 +107,12 @@ class CalculateStage : public ::testing::Test {
     return *store.total_units_for_date(date);
   }
 
-  storage::testing::TempDir dir_;
   std::unique_ptr<storage::Database> db_;
   config::TenantConfig tenant_;
   int metric_calls_ = 0;
 };
 
-TEST_F(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
+TEST_P(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "100.00005"),
           line("2026-02-01", "KAFKA_NETWORK_READ", "0.333333"),
           line("2026-02-01", "KAFKA_STORAGE", "7"), line("2026-02-02", "KAFKA_NUM_CKU", "10"),
@@ -130,7 +131,7 @@ TEST_F(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
   EXPECT_EQ(metric_calls_, 4);
 }
 
-TEST_F(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
+TEST_P(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
   gather({line("2026-02-01", "KAFKA_NETWORK_READ", "8")});
   ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
   auto rows = facts();
@@ -142,7 +143,7 @@ TEST_F(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
   EXPECT_EQ(rows[1][6], "20000");
 }
 
-TEST_F(CalculateStage, recalculating_gives_identical_rows_and_no_duplicates) {
+TEST_P(CalculateStage, recalculating_gives_identical_rows_and_no_duplicates) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
           line("2026-02-01", "KAFKA_NETWORK_WRITE", "3")});
   ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
@@ -157,7 +158,7 @@ TEST_F(CalculateStage, recalculating_gives_identical_rows_and_no_duplicates) {
   EXPECT_EQ(facts(), first);
 }
 
-TEST_F(CalculateStage, failing_line_keeps_the_date_pending_then_becomes_allocation_failed) {
+TEST_P(CalculateStage, failing_line_keeps_the_date_pending_then_becomes_allocation_failed) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "10"), line("2026-02-01", "KAFKA_STORAGE", "5")});
   auto o = options();
   // CKU ratios that do not sum to 1 make every CKU line fail to allocate.
@@ -186,7 +187,7 @@ TEST_F(CalculateStage, failing_line_keeps_the_date_pending_then_becomes_allocati
   EXPECT_TRUE(failed_row);
 }
 
-TEST_F(CalculateStage, an_unreadable_line_is_reported_without_blocking_its_date_forever) {
+TEST_P(CalculateStage, an_unreadable_line_is_reported_without_blocking_its_date_forever) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "not-a-number"),
           line("2026-02-01", "KAFKA_STORAGE", "5")});
   EXPECT_EQ(calculate_pending(*db_, tenant_, options())->dates_left_pending, 1);
@@ -202,7 +203,7 @@ TEST_F(CalculateStage, an_unreadable_line_is_reported_without_blocking_its_date_
   EXPECT_TRUE(reported);
 }
 
-TEST_F(CalculateStage, a_failed_metrics_source_still_allocates_every_dollar) {
+TEST_P(CalculateStage, a_failed_metrics_source_still_allocates_every_dollar) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "50")});
   auto o = options();
   o.metrics = [](const std::vector<std::string>&, const std::string&, std::int64_t,
@@ -215,7 +216,7 @@ TEST_F(CalculateStage, a_failed_metrics_source_still_allocates_every_dollar) {
   EXPECT_EQ(units_on("2026-02-01"), 500'000);
 }
 
-TEST_F(CalculateStage, stop_request_interrupts_between_dates) {
+TEST_P(CalculateStage, stop_request_interrupts_between_dates) {
   gather({line("2026-02-01", "KAFKA_STORAGE", "1"), line("2026-02-02", "KAFKA_STORAGE", "1")});
   std::atomic<bool> stopping{true};
   auto o = options();
@@ -225,6 +226,8 @@ TEST_F(CalculateStage, stop_request_interrupts_between_dates) {
   EXPECT_TRUE(report->interrupted);
   EXPECT_EQ(report->dates_calculated, 0);
 }
+
+CHITRAGUPT_ON_BOTH_ENGINES(CalculateStage);
 
 TEST(AllocatorParams, numbers_and_strings_become_decimal_text) {
   auto params = allocator_params_of(
