@@ -1,5 +1,7 @@
 #include "allocation/allocate_line.hpp"
 
+#include <optional>
+
 #include "allocation/labels.hpp"
 #include "allocation/tier_chain.hpp"
 
@@ -21,6 +23,45 @@ Status check_conservation(const BillingLine& line, const std::vector<ChargebackR
                        line.resource_id + " do not sum to its billed amount " + billed.to_string());
 }
 
+bool reads_tenant_period(Recipients who) {
+  return who == Recipients::kTenantPeriodOwners || who == Recipients::kTenantPeriodOrgWide;
+}
+
+// Whether running `chain` may read identities.tenant_period. A chain stops at its first tier
+// that applies; an even split over merged_active applies whenever that set is not empty, and a
+// terminal tier always does.
+bool chain_may_read_tenant_period(const Chain& chain, bool merged_active_empty) {
+  for (const Tier& tier : chain.tiers) {
+    if (tier.kind != TierKind::kUsageRatio && reads_tenant_period(tier.recipients)) return true;
+    if (tier.kind == TierKind::kTerminal) return false;
+    if (tier.kind == TierKind::kEvenSplit && tier.recipients == Recipients::kMergedActive &&
+        !merged_active_empty) {
+      return false;
+    }
+  }
+  return false;
+}
+
+// tenant_period is a copy of every identity alive in the window: with a large inventory, making
+// it for each line cost more than the rest of the allocation, and most lines never reach a tier
+// that reads it. It is made only when the allocator may: its chain (or, for kafka_cku, either
+// of the two chains allocate_cku runs) reaches a tenant-period tier. An allocator that is not
+// a known chain always gets it.
+bool may_read_tenant_period(const std::string& allocator, const IdentityResolution& identities) {
+  const bool merged_empty =
+      identities.resource_active.empty() && identities.metrics_derived.empty();
+  std::vector<const Chain*> chains;
+  if (allocator == "kafka_cku") {
+    chains = {builtin_chain("cku_usage"), builtin_chain("cku_shared")};
+  } else {
+    chains = {builtin_chain(allocator)};
+  }
+  for (const Chain* chain : chains) {
+    if (chain == nullptr || chain_may_read_tenant_period(*chain, merged_empty)) return true;
+  }
+  return false;
+}
+
 Result<std::vector<ChargebackRow>> run_allocator(const Registry& registry, const std::string& name,
                                                  const AllocationContext& ctx) {
   const Allocator* allocator = registry.allocator(name);
@@ -30,13 +71,31 @@ Result<std::vector<ChargebackRow>> run_allocator(const Registry& registry, const
 
 }  // namespace
 
+namespace {
+
+bool is_line_resource(const Resource& r, const TimeWindow& window,
+                      const std::set<std::string>& types) {
+  return types.count(r.resource_type) != 0 && alive_in_window(r.created_at, r.deleted_at, window);
+}
+
+// find_line_resource through the index: the resources with that id, last match wins.
+const Resource* find_line_resource(const InventoryIndex& index, const std::string& resource_id,
+                                   const TimeWindow& window, const std::set<std::string>& types) {
+  const auto& candidates = index.resources_with_id(resource_id);
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    if (is_line_resource(**it, window, types)) return *it;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 const Resource* find_line_resource(const std::vector<Resource>& resources,
                                    const std::string& resource_id, const TimeWindow& window,
                                    const std::set<std::string>& types) {
   const Resource* found = nullptr;
   for (const Resource& r : resources) {
-    if (r.resource_id != resource_id || types.count(r.resource_type) == 0) continue;
-    if (!alive_in_window(r.created_at, r.deleted_at, window)) continue;
+    if (r.resource_id != resource_id || !is_line_resource(r, window, types)) continue;
     found = &r;  // ids are unique per tenant; with duplicates the last one wins
   }
   return found;
@@ -68,11 +127,25 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
     return rows;
   }
 
+  // One index of the metrics group for the resolver and every usage tier of this line (or the
+  // caller's, shared by the group's lines).
+  std::optional<MetricsIndex> local_metrics;
+  if (inputs.metrics != nullptr) {
+    ctx.metrics_index =
+        inputs.metrics_index ? inputs.metrics_index : &local_metrics.emplace(*inputs.metrics);
+  }
+
   auto window = billing_window(line.timestamp, line.granularity, inputs.granularity_durations);
   if (!window) return Status::error("billing line " + line.resource_id + ": " + window.error());
 
+  std::optional<InventoryIndex> local_index;
+  const InventoryIndex& index =
+      inputs.inventory_index && inputs.inventory_index->indexes(resources, identities)
+          ? *inputs.inventory_index
+          : local_index.emplace(resources, identities);
+
   Money active = *billed;
-  if (const Resource* resource = find_line_resource(resources, line.resource_id, *window,
+  if (const Resource* resource = find_line_resource(index, line.resource_id, *window,
                                                     registry.gathered_resource_types())) {
     const ActiveFraction fraction =
         active_fraction(resource->created_at, resource->deleted_at, *window);
@@ -87,8 +160,11 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
   const Handler* handler = registry.handler(rule->handler);
   if (handler == nullptr) return Status::error("unknown handler '" + rule->handler + "'");
   ctx.identities = handler->resolve(ResolveInputs{line.ecosystem, line.tenant_id, line.resource_id,
-                                                  *window, resources, identities, inputs.metrics});
-  ctx.identities.tenant_period = tenant_period_identities(identities, *window);
+                                                  *window, resources, identities, inputs.metrics,
+                                                  &index, ctx.metrics_index});
+  if (may_read_tenant_period(rule->allocator, ctx.identities)) {
+    ctx.identities.tenant_period = tenant_period_identities(identities, *window);
+  }
 
   auto rows = run_allocator(registry, rule->allocator, ctx);
   if (!rows) {

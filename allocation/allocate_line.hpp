@@ -31,7 +31,9 @@
 #include "allocation/billing_line.hpp"
 #include "allocation/chargeback_row.hpp"
 #include "allocation/identity.hpp"
+#include "allocation/inventory_index.hpp"
 #include "allocation/metric_row.hpp"
+#include "allocation/metrics_index.hpp"
 #include "allocation/registry.hpp"
 #include "allocation/resource.hpp"
 #include "allocation/time_window.hpp"
@@ -46,6 +48,11 @@ struct LineInputs {
   // The metrics of the line's (resource, window) group; null: no metrics source configured.
   const std::vector<MetricRow>* metrics = nullptr;
   bool metrics_fetch_failed = false;  // the group's fetch failed (metrics then usually empty)
+  // Optional, for callers allocating many lines over the same inventory and metrics group (the
+  // calculate stage): an index of *resources and *identities, and one of *metrics. Null: built
+  // per call. The rows are the same either way; only the per-line work shrinks.
+  const InventoryIndex* inventory_index = nullptr;
+  const MetricsIndex* metrics_index = nullptr;
   AllocatorParams params;
   GranularityDurations granularity_durations;
 };

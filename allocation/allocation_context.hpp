@@ -8,6 +8,7 @@
 #include "allocation/billing_line.hpp"
 #include "allocation/identity_resolution.hpp"
 #include "allocation/metric_row.hpp"
+#include "allocation/metrics_index.hpp"
 #include "allocation/money.hpp"
 
 namespace chitragupt::allocation {
@@ -21,6 +22,8 @@ struct AllocationContext {
   // an allocator returns sum to exactly this.
   Money split_amount;
   const std::vector<MetricRow>* metrics = nullptr;  // not owned; null: no metrics source
+  // Optional index of *metrics (not owned); null: usage tiers index the rows themselves.
+  const MetricsIndex* metrics_index = nullptr;
   bool metrics_fetch_failed = false;  // the source failed: usage tiers must not be trusted
   IdentityResolution identities;      // sets, api_key_to_owner, stmt_owner_cfu
   AllocatorParams params;

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
-#include <string_view>
-#include <unordered_map>
+#include <optional>
 
 namespace chitragupt::allocation {
 
@@ -41,41 +39,42 @@ Identity connector_sentinel(const ResolveInputs& in, const std::string& id, bool
       masked ? "Connector Credentials Masked" : "Connector Credentials Unknown");
 }
 
-// id -> identity over a chosen part of the inventory. When an id occurs twice the later entry
-// wins, as the original's dict did.
-class IdentityIndex {
+// The caller's index when it indexes these very vectors, else one built for this call.
+class IndexFor {
  public:
-  template <typename Keep>
-  IdentityIndex(const std::vector<Identity>& identities, Keep keep) {
-    for (const Identity& identity : identities) {
-      if (keep(identity)) by_id_[std::string_view(identity.identity_id)] = &identity;
+  explicit IndexFor(const ResolveInputs& in) {
+    if (in.inventory_index != nullptr && in.inventory_index->indexes(in.resources, in.identities)) {
+      index_ = in.inventory_index;
+    } else {
+      index_ = &local_.emplace(in.resources, in.identities);
     }
   }
-  const Identity* find(const std::string& id) const {
-    auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : it->second;
-  }
-  // The identity, or a sentinel for an id the inventory does not know.
-  Identity lookup_or_sentinel(const ResolveInputs& in, const std::string& id) const {
-    const Identity* found = find(id);
-    return found ? *found : sentinel_from_id(id, in.ecosystem, in.tenant_id);
-  }
+  const InventoryIndex& operator*() const { return *index_; }
+  const InventoryIndex* operator->() const { return index_; }
 
  private:
-  // Views into the caller's identities, which outlive the index: no string copies.
-  std::unordered_map<std::string_view, const Identity*> by_id_;
+  std::optional<InventoryIndex> local_;
+  const InventoryIndex* index_ = nullptr;
 };
 
-IdentityIndex all_identities(const std::vector<Identity>& identities) {
-  return IdentityIndex(identities, [](const Identity&) { return true; });
+// The identity, or a sentinel for an id the inventory does not know.
+Identity known_or_sentinel(const ResolveInputs& in, const Identity* known, const std::string& id) {
+  return known ? *known : sentinel_from_id(id, in.ecosystem, in.tenant_id);
 }
 
-const Resource* find_resource(const std::vector<Resource>& resources, const std::string& id) {
-  const Resource* found = nullptr;
-  for (const Resource& r : resources) {
-    if (r.resource_id == id) found = &r;  // last wins, like the identity index
-  }
-  return found;
+// add_identity for the resolvers below, which always produce the same identity for the same
+// id within one resolution (one lookup, or the sentinel of that id): the first insert is kept
+// and later ones, which would only copy an equal identity over it, are skipped.
+template <typename Make>
+void add_once(IdentitySet& set, const std::string& id, Make make) {
+  auto it = set.lower_bound(id);
+  if (it != set.end() && it->first == id) return;
+  set.emplace_hint(it, id, make());
+}
+
+const Resource* find_resource(const InventoryIndex& index, const std::string& id) {
+  const auto& found = index.resources_with_id(id);
+  return found.empty() ? nullptr : found.back();  // last wins, like identities
 }
 
 // Sum of values in ascending order, so the float result does not depend on row order.
@@ -96,55 +95,58 @@ IdentitySet IdentityResolution::merged_active() const {
 
 IdentityResolution resolve_api_key_identities(const ResolveInputs& in) {
   IdentityResolution out;
-  IdentityIndex alive(in.identities, [&in](const Identity& i) {
-    return alive_in_window(i.created_at, i.deleted_at, in.window);
-  });
+  const IndexFor index(in);
+  auto alive = [&](const std::string& id) { return index->identity_alive(id, in.window); };
 
-  for (const Identity& key : in.identities) {
-    if (key.identity_type != "api_key" ||
-        !alive_in_window(key.created_at, key.deleted_at, in.window))
-      continue;
-    if (metadata_value(key.metadata, "resource_id") != in.resource_id) continue;
-    const std::string owner_id = metadata_value(key.metadata, "owner_id");
-    if (owner_id.empty()) continue;
-    add_identity(out.resource_active, alive.lookup_or_sentinel(in, owner_id));
+  for (const Identity* key : index->api_keys_of(in.resource_id)) {
+    if (!alive_in_window(key->created_at, key->deleted_at, in.window)) continue;
+    auto owner = key->metadata.find("owner_id");
+    if (owner == key->metadata.end() || owner->second.empty()) continue;
+    const std::string& owner_id = owner->second;
+    add_once(out.resource_active, owner_id,
+             [&] { return known_or_sentinel(in, alive(owner_id), owner_id); });
   }
 
   if (in.metrics == nullptr) return out;
-  std::set<std::string> principals;
-  for (const MetricRow& row : *in.metrics) {
-    const std::string principal = metadata_value(row.labels, "principal_id");
-    if (!principal.empty()) principals.insert(principal);
-  }
-  for (const std::string& principal : principals) {
-    const Identity* known = alive.find(principal);
+  std::optional<MetricsIndex> local_metrics;
+  const MetricsIndex& metrics =
+      in.metrics_index ? *in.metrics_index : local_metrics.emplace(*in.metrics);
+  for (const std::string& principal : metrics.principals()) {  // ascending, each once
+    const Identity* known = alive(principal);
     if (known != nullptr && known->identity_type == "api_key") {
-      const std::string owner_id = metadata_value(known->metadata, "owner_id");
-      if (owner_id.empty()) continue;  // a key nobody owns names nobody to charge
-      add_identity(out.metrics_derived, alive.lookup_or_sentinel(in, owner_id));
-      out.api_key_to_owner[principal] = owner_id;
+      auto owner = known->metadata.find("owner_id");
+      if (owner == known->metadata.end() || owner->second.empty()) {
+        continue;  // a key nobody owns names nobody to charge
+      }
+      const std::string& owner_id = owner->second;
+      add_once(out.metrics_derived, owner_id,
+               [&] { return known_or_sentinel(in, alive(owner_id), owner_id); });
+      out.api_key_to_owner.emplace_hint(out.api_key_to_owner.end(), principal, owner_id);
       continue;
     }
-    add_identity(out.metrics_derived,
-                 known ? *known : sentinel_from_id(principal, in.ecosystem, in.tenant_id));
+    add_once(out.metrics_derived, principal,
+             [&] { return known_or_sentinel(in, known, principal); });
   }
   return out;
 }
 
 IdentityResolution resolve_connector_identity(const ResolveInputs& in) {
   IdentityResolution out;
-  const Resource* connector = find_resource(in.resources, in.resource_id);
+  const IndexFor index(in);
+  const Resource* connector = find_resource(*index, in.resource_id);
   if (connector == nullptr) {
     add_identity(out.resource_active, connector_sentinel(in, kConnectorCredentialsMasked, true));
     return out;
   }
-  const IdentityIndex identities = all_identities(in.identities);
+  auto lookup_or_sentinel = [&](const std::string& id) {
+    return known_or_sentinel(in, index->identity(id), id);
+  };
   const std::string mode = metadata_value(connector->metadata, "kafka_auth_mode");
   Identity owner;
   if (mode == "SERVICE_ACCOUNT") {
     const std::string account = metadata_value(connector->metadata, "kafka_service_account_id");
     owner = account.empty() ? connector_sentinel(in, kConnectorCredentialsUnknown, false)
-                            : identities.lookup_or_sentinel(in, account);
+                            : lookup_or_sentinel(account);
   } else if (mode == "KAFKA_API_KEY") {
     auto has_key = connector->metadata.find("kafka_api_key");
     if (has_key == connector->metadata.end()) {
@@ -153,12 +155,12 @@ IdentityResolution resolve_connector_identity(const ResolveInputs& in) {
                            [](char c) { return c == '*'; })) {
       // Confluent masks keys with asterisks; an empty key is treated the same way.
       owner = connector_sentinel(in, kConnectorApiKeyMasked, true);
-    } else if (const Identity* key = identities.find(has_key->second); key == nullptr) {
+    } else if (const Identity* key = index->identity(has_key->second); key == nullptr) {
       owner = connector_sentinel(in, kConnectorApiKeyNotFound, false);
     } else {
       const std::string owner_id = metadata_value(key->metadata, "owner_id");
       owner = owner_id.empty() ? connector_sentinel(in, kConnectorCredentialsUnknown, false)
-                               : identities.lookup_or_sentinel(in, owner_id);
+                               : lookup_or_sentinel(owner_id);
     }
   } else {
     // Unknown or missing mode: charge the connector itself, so each connector stays visible.
@@ -170,7 +172,8 @@ IdentityResolution resolve_connector_identity(const ResolveInputs& in) {
 
 IdentityResolution resolve_ksqldb_identity(const ResolveInputs& in) {
   IdentityResolution out;
-  const Resource* cluster = find_resource(in.resources, in.resource_id);
+  const IndexFor index(in);
+  const Resource* cluster = find_resource(*index, in.resource_id);
   if (cluster == nullptr) {
     add_identity(out.resource_active, special_sentinel(in, kKsqldbDeleted, "ksqldb_credentials",
                                                        "ksqlDB Deleted When Calculation Started"));
@@ -180,7 +183,7 @@ IdentityResolution resolve_ksqldb_identity(const ResolveInputs& in) {
         special_sentinel(in, kKsqldbOwnerUnknown, "ksqldb_credentials", "ksqlDB Owner Unknown"));
   } else {
     add_identity(out.resource_active,
-                 all_identities(in.identities).lookup_or_sentinel(in, cluster->owner_id));
+                 known_or_sentinel(in, index->identity(cluster->owner_id), cluster->owner_id));
   }
   return out;
 }
@@ -205,7 +208,10 @@ IdentityResolution resolve_flink_identity(const ResolveInputs& in) {
     return statement.owner_id.empty() ? metadata_value(statement.metadata, "owner_id")
                                       : statement.owner_id;
   };
-  const IdentityIndex identities = all_identities(in.identities);
+  const IndexFor index(in);
+  auto lookup_or_sentinel = [&](const std::string& id) {
+    return known_or_sentinel(in, index->identity(id), id);
+  };
 
   // Primary path: CFU per statement name from metrics.
   std::map<std::string, std::vector<double>> cfu_samples;
@@ -237,7 +243,7 @@ IdentityResolution resolve_flink_identity(const ResolveInputs& in) {
         out.stmt_owner_cfu[kFlinkOwnerUnknown] += cfu;
         continue;
       }
-      add_identity(out.resource_active, identities.lookup_or_sentinel(in, it->second));
+      add_identity(out.resource_active, lookup_or_sentinel(it->second));
       out.stmt_owner_cfu[it->second] += cfu;
     }
     return out;
@@ -249,7 +255,7 @@ IdentityResolution resolve_flink_identity(const ResolveInputs& in) {
     const std::string owner_id = owner_of(*s);
     if (owner_id.empty()) continue;
     out.stmt_owner_cfu[owner_id] += 1.0;
-    add_identity(out.resource_active, identities.lookup_or_sentinel(in, owner_id));
+    add_identity(out.resource_active, lookup_or_sentinel(owner_id));
   }
   return out;
 }
@@ -262,7 +268,12 @@ IdentitySet tenant_period_identities(const std::vector<Identity>& identities,
   for (const Identity& identity : identities) {
     if (identity.identity_type == "system") continue;
     if (!alive_in_window(identity.created_at, identity.deleted_at, window)) continue;
-    add_identity(out, identity);
+    // The inventory usually comes in id order: then each id goes at the end, found in O(1).
+    if (out.empty() || out.rbegin()->first < identity.identity_id) {
+      out.emplace_hint(out.end(), identity.identity_id, identity);
+    } else {
+      add_identity(out, identity);
+    }
   }
   return out;
 }

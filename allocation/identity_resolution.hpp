@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "allocation/identity.hpp"
+#include "allocation/inventory_index.hpp"
 #include "allocation/metric_row.hpp"
+#include "allocation/metrics_index.hpp"
 #include "allocation/resource.hpp"
 #include "allocation/time_window.hpp"
 
@@ -36,6 +38,10 @@ struct ResolveInputs {
   const std::vector<Resource>& resources;   // the tenant's inventory
   const std::vector<Identity>& identities;  // the tenant's inventory
   const std::vector<MetricRow>* metrics;    // the line's metrics; null: no metrics source
+  // Optional indexes of `resources`/`identities` and of `*metrics`, built once for many lines;
+  // null: a resolver that needs one builds its own. The results are the same either way.
+  const InventoryIndex* inventory_index = nullptr;
+  const MetricsIndex* metrics_index = nullptr;
 };
 
 // Kafka clusters and Schema Registry. Among identities alive in the window: owners of the

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 namespace chitragupt::allocation {
 
@@ -23,6 +27,71 @@ std::vector<std::string> ids_of(const IdentitySet& set, bool (*keep)(const std::
   }
   return ids;  // IdentitySet iterates in id order
 }
+
+// The ids of merged_active() in id order, without copying the identities.
+std::vector<std::string> merged_active_ids(const IdentityResolution& identities) {
+  std::vector<std::string> ids;
+  ids.reserve(identities.resource_active.size() + identities.metrics_derived.size());
+  auto a = identities.resource_active.begin();
+  auto b = identities.metrics_derived.begin();
+  const auto a_end = identities.resource_active.end();
+  const auto b_end = identities.metrics_derived.end();
+  while (a != a_end || b != b_end) {
+    if (b == b_end || (a != a_end && a->first < b->first)) {
+      ids.push_back((a++)->first);
+    } else {
+      if (a != a_end && a->first == b->first) ++a;
+      ids.push_back((b++)->first);
+    }
+  }
+  return ids;
+}
+
+// Sums of several ascending runs of values, added in ascending order over all of them (as
+// sorting their concatenation and summing would), by merging the runs pairwise. Keeps its
+// buffers between calls.
+class AscendingSum {
+ public:
+  double operator()(const std::vector<MetricsIndex::Values>& runs) {
+    double sum = 0;
+    if (runs.size() == 1) {
+      for (double v : runs.front()) sum += v;
+      return sum;
+    }
+    buffer_.clear();
+    bounds_.assign(1, 0);
+    for (const auto& run : runs) {
+      buffer_.insert(buffer_.end(), run.begin(), run.end());
+      bounds_.push_back(buffer_.size());
+    }
+    while (bounds_.size() > 2) {
+      spare_.resize(buffer_.size());
+      merged_.assign(1, 0);
+      std::size_t i = 0;
+      for (; i + 2 < bounds_.size(); i += 2) {
+        std::merge(buffer_.begin() + bounds_[i], buffer_.begin() + bounds_[i + 1],
+                   buffer_.begin() + bounds_[i + 1], buffer_.begin() + bounds_[i + 2],
+                   spare_.begin() + bounds_[i]);
+        merged_.push_back(bounds_[i + 2]);
+      }
+      if (i + 1 < bounds_.size()) {  // an odd run left over
+        std::copy(buffer_.begin() + bounds_[i], buffer_.begin() + bounds_[i + 1],
+                  spare_.begin() + bounds_[i]);
+        merged_.push_back(bounds_[i + 1]);
+      }
+      buffer_.swap(spare_);
+      bounds_.swap(merged_);
+    }
+    for (double v : buffer_) sum += v;
+    return sum;
+  }
+
+ private:
+  std::vector<double> buffer_;
+  std::vector<double> spare_;
+  std::vector<std::size_t> bounds_;
+  std::vector<std::size_t> merged_;
+};
 
 // A tier's rows, or nullopt when the tier does not apply.
 Result<std::optional<std::vector<ChargebackRow>>> try_tier(const Tier& tier,
@@ -154,7 +223,7 @@ ChargebackRow make_row(const AllocationContext& ctx, std::string identity_id, Co
 std::vector<std::string> recipient_ids(Recipients who, const AllocationContext& ctx) {
   switch (who) {
     case Recipients::kMergedActive:
-      return ids_of(ctx.identities.merged_active(), nullptr);
+      return merged_active_ids(ctx.identities);
     case Recipients::kTenantPeriodOwners:
       return ids_of(ctx.identities.tenant_period, &is_owner_type);
     case Recipients::kTenantPeriodOrgWide:
@@ -170,24 +239,46 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
                             const std::vector<std::string>& metric_keys) {
   UsageMap usage;
   if (ctx.metrics == nullptr) return usage;
-  std::map<std::string, std::vector<double>> samples;
-  for (const MetricRow& row : *ctx.metrics) {
-    if (std::find(metric_keys.begin(), metric_keys.end(), row.metric_key) == metric_keys.end()) {
-      continue;
-    }
-    if (!(row.value > 0) || !std::isfinite(row.value)) continue;
-    auto label = row.labels.find("principal_id");
-    if (label == row.labels.end() || label->second.empty()) continue;
-    auto owner = ctx.identities.api_key_to_owner.find(label->second);
-    const std::string& id =
-        owner == ctx.identities.api_key_to_owner.end() ? label->second : owner->second;
-    samples[id].push_back(row.value);
+  std::optional<MetricsIndex> local;
+  const MetricsIndex& index = ctx.metrics_index ? *ctx.metrics_index : local.emplace(*ctx.metrics);
+
+  std::vector<std::size_t> keys;  // a row counts once, however often its key is listed
+  for (const std::string& name : metric_keys) {
+    auto key = index.key(name);
+    if (key && std::find(keys.begin(), keys.end(), *key) == keys.end()) keys.push_back(*key);
   }
-  for (auto& [id, values] : samples) {
-    std::sort(values.begin(), values.end());
-    double sum = 0;
-    for (double v : values) sum += v;
-    usage.emplace(id, sum);
+  if (keys.empty()) return usage;
+
+  // Each charged id's runs of values: principals are walked in ascending order alongside the
+  // (ascending) api_key_to_owner map, so each finds its owner without a lookup.
+  std::unordered_map<std::string_view, std::size_t> slot_of;
+  std::vector<std::pair<std::string_view, std::vector<MetricsIndex::Values>>> slots;
+  const auto& owners = ctx.identities.api_key_to_owner;
+  auto owner = owners.begin();
+  const auto& principals = index.principals();
+  slot_of.reserve(principals.size());
+  for (std::size_t p = 0; p < principals.size(); ++p) {
+    const std::string& principal = principals[p];
+    while (owner != owners.end() && owner->first < principal) ++owner;
+    const std::string& id =
+        owner != owners.end() && owner->first == principal ? owner->second : principal;
+    std::vector<MetricsIndex::Values>* runs = nullptr;
+    for (std::size_t key : keys) {
+      const MetricsIndex::Values values = index.values(p, key);
+      if (values.empty()) continue;
+      if (runs == nullptr) {
+        auto [it, fresh] = slot_of.try_emplace(std::string_view(id), slots.size());
+        if (fresh) slots.emplace_back(std::string_view(id), std::vector<MetricsIndex::Values>());
+        runs = &slots[it->second].second;
+      }
+      runs->push_back(values);
+    }
+  }
+  std::sort(slots.begin(), slots.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  AscendingSum ascending_sum;
+  for (const auto& [id, runs] : slots) {
+    usage.emplace_hint(usage.end(), std::string(id), ascending_sum(runs));
   }
   return usage;
 }

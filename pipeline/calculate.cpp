@@ -1,7 +1,11 @@
 #include "pipeline/calculate.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <optional>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -16,8 +20,50 @@ namespace {
 
 // ---- storage records -> allocation values ----------------------------------------------
 
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil); linear in
+// the day, so an overflowing day normalises into the next month as timegm does.
+std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// The stores' own "YYYY-MM-DD HH:MM:SS" / "YYYY-MM-DD", read without strptime/timegm (a few
+// inventory timestamps per identity per date added up); anything else: nullopt, and the
+// caller falls back to strptime.
+std::optional<std::int64_t> canonical_epoch(const std::string& ts) {
+  if (ts.size() != 19 && ts.size() != 10) return std::nullopt;
+  auto number = [&ts](std::size_t pos, std::size_t len) -> std::int64_t {
+    std::int64_t v = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (ts[i] < '0' || ts[i] > '9') return -1;
+      v = v * 10 + (ts[i] - '0');
+    }
+    return v;
+  };
+  if (ts[4] != '-' || ts[7] != '-') return std::nullopt;
+  const std::int64_t y = number(0, 4), m = number(5, 2), d = number(8, 2);
+  std::int64_t hh = 0, mm = 0, ss = 0;
+  if (ts.size() == 19) {
+    if (ts[10] != ' ' || ts[13] != ':' || ts[16] != ':') return std::nullopt;
+    hh = number(11, 2);
+    mm = number(14, 2);
+    ss = number(17, 2);
+  }
+  // The ranges strptime accepts (leap seconds left to it).
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 ||
+      ss < 0 || ss > 59) {
+    return std::nullopt;
+  }
+  return days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
 std::optional<std::int64_t> epoch_of(const std::string& ts) {
   if (ts.size() < 10) return std::nullopt;
+  if (auto fast = canonical_epoch(ts)) return fast;
   std::tm tm{};
   if (!strptime(ts.c_str(), ts.size() >= 19 ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d", &tm)) {
     return std::nullopt;
@@ -105,29 +151,128 @@ Result<allocation::BillingLine> to_allocation(const storage::BillingRecord& b,
   return out;
 }
 
-storage::ChargebackFactRecord to_fact(const allocation::ChargebackRow& r) {
-  storage::ChargebackFactRecord f;
-  f.timestamp = timestamp_of(r.timestamp);
-  f.resource_id = r.resource_id;
-  f.product_category = r.product_category;
-  f.product_type = r.product_type;
-  f.identity_id = r.identity_id;
-  f.cost_type = std::string(allocation::to_string(r.cost_type));
-  f.allocation_method = r.allocation_method;
-  f.allocation_detail = r.allocation_detail.value_or("");
-  f.env_id = r.metadata.env_id;
-  f.amount_units = r.amount.units();
-  return f;
-}
+// Rows are consumed: their strings move into the facts. The timestamp text is made once per
+// distinct timestamp in a row (a line's rows share theirs).
+class FactMaker {
+ public:
+  storage::ChargebackFactRecord operator()(allocation::ChargebackRow&& r) {
+    if (!last_epoch_ || *last_epoch_ != r.timestamp) {
+      last_epoch_ = r.timestamp;
+      last_text_ = timestamp_of(r.timestamp);
+    }
+    storage::ChargebackFactRecord f;
+    f.timestamp = last_text_;
+    f.resource_id = std::move(r.resource_id);
+    f.product_category = std::move(r.product_category);
+    f.product_type = std::move(r.product_type);
+    f.identity_id = std::move(r.identity_id);
+    f.cost_type = std::string(allocation::to_string(r.cost_type));
+    f.allocation_method = std::move(r.allocation_method);
+    f.allocation_detail = r.allocation_detail ? std::move(*r.allocation_detail) : std::string();
+    f.env_id = std::move(r.metadata.env_id);
+    f.amount_units = r.amount.units();
+    return f;
+  }
+
+ private:
+  std::optional<std::int64_t> last_epoch_;
+  std::string last_text_;
+};
 
 std::string line_key(const storage::BillingRecord& b) {
   return b.resource_id + "/" + b.product_type + "/" + b.product_category;
 }
 
-// Metrics of one (resource, window) group, fetched once per date and shared by its lines.
-struct MetricsGroup {
+// The tenant's inventory for the pending dates, read and converted once: it is mostly the same
+// every date, and reading a large one again per date cost about as much as allocating. Each
+// date gets what InventoryStore::resources_alive/identities_alive would return for that day --
+// the same predicate on the same text (the stores write NULL, never '', for a missing time),
+// in the same order -- and the whole-range vectors themselves, index included, when everything
+// in them is alive that day.
+class PendingInventory {
+ public:
+  struct Day {
+    const std::vector<allocation::Resource>* resources;
+    const std::vector<allocation::Identity>* identities;
+    const allocation::InventoryIndex* index;
+  };
+
+  Status load(storage::InventoryStore& store, const std::string& start, const std::string& end,
+              const config::TenantConfig& tenant) {
+    auto res = store.resources_alive(start, end);
+    if (!res) return res.status();
+    auto ids = store.identities_alive(start, end);
+    if (!ids) return ids.status();
+    for (const auto& r : *res) {
+      resource_times_.emplace_back(r.created_at, r.deleted_at);
+      all_resources_.push_back(to_allocation(r, tenant.ecosystem, tenant.tenant_id));
+    }
+    for (const auto& i : *ids) {
+      identity_times_.emplace_back(i.created_at, i.deleted_at);
+      all_identities_.push_back(to_allocation(i, tenant.ecosystem, tenant.tenant_id));
+    }
+    return Status::ok();
+  }
+
+  // Valid until the next call.
+  Day day(const std::string& start, const std::string& end) {
+    const bool all_resources = alive_part(resource_times_, all_resources_, start, end, resources_);
+    const bool all_identities =
+        alive_part(identity_times_, all_identities_, start, end, identities_);
+    if (all_resources && all_identities) {
+      if (!index_is_whole_) index_.emplace(all_resources_, all_identities_);
+      index_is_whole_ = true;
+      return {&all_resources_, &all_identities_, &*index_};
+    }
+    const auto* r = all_resources ? &all_resources_ : &resources_;
+    const auto* i = all_identities ? &all_identities_ : &identities_;
+    index_.emplace(*r, *i);
+    index_is_whole_ = false;
+    return {r, i, &*index_};
+  }
+
+ private:
+  using Times = std::vector<std::pair<std::string, std::string>>;  // created_at, deleted_at
+
+  // The SQL of the *_alive queries: (created_at IS NULL OR created_at < end) AND
+  // (deleted_at IS NULL OR deleted_at >= start), TEXT compared bytewise like std::string.
+  static bool alive(const std::pair<std::string, std::string>& t, const std::string& start,
+                    const std::string& end) {
+    return (t.first.empty() || t.first < end) && (t.second.empty() || t.second >= start);
+  }
+
+  // True when every entry is alive in [start, end); else `part` gets the ones that are.
+  template <typename T>
+  static bool alive_part(const Times& times, const std::vector<T>& all, const std::string& start,
+                         const std::string& end, std::vector<T>& part) {
+    std::size_t n = 0;
+    while (n < times.size() && alive(times[n], start, end)) ++n;
+    if (n == times.size()) return true;
+    part.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
+    for (std::size_t k = n; k < times.size(); ++k) {
+      if (alive(times[k], start, end)) part.push_back(all[k]);
+    }
+    return false;
+  }
+
+  Times resource_times_;
+  Times identity_times_;
+  std::vector<allocation::Resource> all_resources_;
+  std::vector<allocation::Identity> all_identities_;
+  std::vector<allocation::Resource> resources_;  // a day's part, when not all are alive
+  std::vector<allocation::Identity> identities_;
+  std::optional<allocation::InventoryIndex> index_;
+  bool index_is_whole_ = false;  // index_ is of the whole-range vectors
+};
+
+// One metric of one resource over one day, fetched once for the lines that need it and dropped
+// after the last of them: a date's metrics together can hold millions of hourly rows.
+struct FetchedMetric {
   std::vector<allocation::MetricRow> rows;
+  std::optional<allocation::MetricsIndex> index;  // of `rows`, read by every line using them
+  bool fetched = false;
   bool failed = false;
+  int uses_left = 0;  // lines (times their rule lists the metric) still to read it
 };
 
 // One date: allocate every line, then write all rows (or keep the date pending).
@@ -140,49 +285,100 @@ struct DateOutcome {
 };
 
 DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
-                          const std::vector<allocation::Resource>& resources,
-                          const std::vector<allocation::Identity>& identities,
+                          const PendingInventory::Day& inventory,
                           const config::TenantConfig& tenant, const CalculateOptions& options) {
   DateOutcome out;
-  std::map<std::string, MetricsGroup> metrics_cache;  // resource_id|start|metric -> rows
-  MetricsGroup group;                                 // the current line's metrics
+  allocation::LineInputs inputs;  // the lines of the date share its inventory and its index
+  inputs.resources = inventory.resources;
+  inputs.identities = inventory.identities;
+  inputs.inventory_index = inventory.index;
+  inputs.params = options.params;
+  inputs.granularity_durations = options.granularity_durations;
+
+  std::vector<Result<allocation::BillingLine>> converted;
+  converted.reserve(lines.size());
   for (const auto& record : lines) {
+    converted.push_back(to_allocation(record, tenant.ecosystem, tenant.tenant_id));
+  }
+  // Each (resource, day, metric) is fetched once and shared by the lines that need it; counting
+  // its uses first lets it go after the last one.
+  using MetricKey = std::tuple<std::string, std::int64_t, std::string>;  // resource, start, metric
+  std::map<MetricKey, FetchedMetric> fetched;
+  std::vector<const allocation::ProductRule*> metric_rule(lines.size(), nullptr);
+  if (options.metrics) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!converted[i]) continue;
+      const auto* rule = options.registry->rule(converted[i]->product_type);
+      if (!rule || rule->metric_keys.empty()) continue;
+      metric_rule[i] = rule;
+      for (const auto& metric : rule->metric_keys) {
+        fetched[MetricKey(converted[i]->resource_id, converted[i]->timestamp, metric)].uses_left++;
+      }
+    }
+  }
+  auto fetch = [&](const allocation::BillingLine& line, const std::string& metric) {
+    auto it = fetched.find(MetricKey(line.resource_id, line.timestamp, metric));
+    FetchedMetric& m = it->second;
+    if (!m.fetched) {
+      m.fetched = true;
+      auto rows =
+          options.metrics({metric}, line.resource_id, line.timestamp, line.timestamp + 86400);
+      if (rows) {
+        m.rows = std::move(*rows);
+      } else {
+        m.failed = true;
+        spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
+                     tenant.name, line.resource_id, metric, rows.error());
+      }
+      m.index.emplace(m.rows);
+    }
+    return it;
+  };
+
+  FactMaker to_fact;
+  std::vector<allocation::MetricRow> line_metrics;  // a line's metrics when it needs several
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const storage::BillingRecord& record = lines[i];
+    auto& line = converted[i];
     out.lines++;
     std::string error;
     std::vector<allocation::ChargebackRow> rows;
-    auto line = to_allocation(record, tenant.ecosystem, tenant.tenant_id);
     if (line) {
-      allocation::LineInputs inputs;
-      inputs.resources = &resources;
-      inputs.identities = &identities;
-      inputs.params = options.params;
-      inputs.granularity_durations = options.granularity_durations;
-      const auto* rule = options.registry->rule(line->product_type);
-      if (options.metrics && rule && !rule->metric_keys.empty()) {
-        // Each (resource, day, metric) is fetched once and shared by the lines that need it.
-        const std::int64_t start = line->timestamp;
-        group.rows.clear();
-        group.failed = false;
+      inputs.metrics = nullptr;
+      inputs.metrics_index = nullptr;
+      inputs.metrics_fetch_failed = false;
+      std::optional<allocation::MetricsIndex> metrics_index;
+      std::vector<std::map<MetricKey, FetchedMetric>::iterator> used;
+      if (const auto* rule = metric_rule[i]) {
+        // The line reads its rule's metrics, in the rule's order: one fetched metric as it is,
+        // several concatenated (moved out of a metric this line is the last to read).
+        bool failed = false;
         for (const auto& metric : rule->metric_keys) {
-          auto key = line->resource_id + "|" + std::to_string(start) + "|" + metric;
-          auto it = metrics_cache.find(key);
-          if (it == metrics_cache.end()) {
-            MetricsGroup g;
-            auto fetched = options.metrics({metric}, line->resource_id, start, start + 86400);
-            if (fetched) {
-              g.rows = std::move(*fetched);
-            } else {
-              g.failed = true;
-              spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
-                           tenant.name, line->resource_id, metric, fetched.error());
-            }
-            it = metrics_cache.emplace(key, std::move(g)).first;
-          }
-          group.rows.insert(group.rows.end(), it->second.rows.begin(), it->second.rows.end());
-          group.failed = group.failed || it->second.failed;
+          used.push_back(fetch(*line, metric));
+          failed = failed || used.back()->second.failed;
         }
-        inputs.metrics = &group.rows;
-        inputs.metrics_fetch_failed = group.failed;
+        if (used.size() == 1) {
+          inputs.metrics = &used.front()->second.rows;
+          inputs.metrics_index = &*used.front()->second.index;
+        } else {
+          std::vector<const allocation::MetricsIndex*> parts;
+          for (auto it : used) parts.push_back(&*it->second.index);
+          metrics_index.emplace(parts);
+          inputs.metrics_index = &*metrics_index;
+          line_metrics.clear();
+          for (auto it : used) {
+            auto& source = it->second.rows;
+            if (--it->second.uses_left == 0) {
+              line_metrics.insert(line_metrics.end(), std::make_move_iterator(source.begin()),
+                                  std::make_move_iterator(source.end()));
+              source.clear();
+            } else {
+              line_metrics.insert(line_metrics.end(), source.begin(), source.end());
+            }
+          }
+          inputs.metrics = &line_metrics;
+        }
+        inputs.metrics_fetch_failed = failed;
       }
       auto allocated = allocation::allocate_line(*line, inputs, *options.registry);
       if (allocated) {
@@ -190,11 +386,19 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       } else {
         error = allocated.error();
       }
+      if (used.size() == 1) --used.front()->second.uses_left;
+      for (std::size_t u = 0; u < used.size(); ++u) {
+        // A rule may list a metric twice: erase each once.
+        if (used[u]->second.uses_left == 0 &&
+            std::find(used.begin(), used.begin() + u, used[u]) == used.begin() + u) {
+          fetched.erase(used[u]);
+        }
+      }
     } else {
       error = line.error();
     }
     if (error.empty()) {
-      for (const auto& r : rows) out.facts.push_back(to_fact(r));
+      for (auto& r : rows) out.facts.push_back(to_fact(std::move(r)));
       continue;
     }
     const std::int64_t attempts = record.allocation_attempts + 1;
@@ -221,7 +425,7 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
     }
     auto failed = allocation::allocation_failed_row(failed_line, static_cast<int>(attempts), error);
     if (failed) {
-      out.facts.push_back(to_fact(*failed));
+      out.facts.push_back(to_fact(std::move(*failed)));
       continue;
     }
     out.error = line_key(record) + ": " + failed.error();
@@ -250,6 +454,13 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   storage::ChargebackStore chargebacks(db, tenant.ecosystem, tenant.tenant_id);
   auto pending = billing.pending_dates();
   if (!pending) return pending.status();
+  if (pending->empty()) return report;
+  PendingInventory alive;
+  if (auto s = alive.load(inventory, storage::day_bounds(pending->front()).first,
+                          storage::day_bounds(pending->back()).second, tenant);
+      !s) {
+    return s;
+  }
 
   for (const auto& date : *pending) {
     if (options.stopping && options.stopping->load()) {
@@ -259,18 +470,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     auto [start, end] = storage::day_bounds(date);
     auto lines = billing.lines_for_date(date);
     if (!lines) return lines.status();
-    auto res = inventory.resources_alive(start, end);
-    if (!res) return res.status();
-    auto ids = inventory.identities_alive(start, end);
-    if (!ids) return ids.status();
-    std::vector<allocation::Resource> resources;
-    for (const auto& r : *res)
-      resources.push_back(to_allocation(r, tenant.ecosystem, tenant.tenant_id));
-    std::vector<allocation::Identity> identities;
-    for (const auto& i : *ids)
-      identities.push_back(to_allocation(i, tenant.ecosystem, tenant.tenant_id));
-
-    DateOutcome outcome = allocate_date(*lines, resources, identities, tenant, options);
+    DateOutcome outcome = allocate_date(*lines, alive.day(start, end), tenant, options);
     report.lines += outcome.lines;
 
     storage::Transaction tx(db, storage::TxMode::immediate);

@@ -1,6 +1,8 @@
 #include "storage/chargeback_store.hpp"
 
 #include <ctime>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 
 namespace chitragupt::storage {
@@ -18,10 +20,20 @@ std::pair<std::string, std::string> day_bounds(const std::string& date) {
   return {date + " 00:00:00", buf};
 }
 
+void ChargebackStore::encode_dimension(const ChargebackFactRecord& r) {
+  key_.clear();
+  for (const std::string* field :
+       {&r.resource_id, &r.product_category, &r.product_type, &r.identity_id, &r.cost_type,
+        &r.allocation_method, &r.allocation_detail, &r.env_id}) {
+    const auto size = static_cast<std::uint32_t>(field->size());
+    key_.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key_.append(*field);
+  }
+}
+
 Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r) {
-  DimensionKey key{r.resource_id, r.product_category,  r.product_type,      r.identity_id,
-                   r.cost_type,   r.allocation_method, r.allocation_detail, r.env_id};
-  if (auto it = dimensions_.find(key); it != dimensions_.end()) return it->second;
+  encode_dimension(r);
+  if (auto it = dimensions_.find(key_); it != dimensions_.end()) return it->second;
   Params params = {ecosystem_,          tenant_id_,    r.resource_id, r.product_category,
                    r.product_type,      r.identity_id, r.cost_type,   r.allocation_method,
                    r.allocation_detail, r.env_id};
@@ -37,7 +49,7 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
   if (!found) return found.status();
   if (!found->empty()) {
     std::int64_t id = found->front().get_int(0);
-    dimensions_.emplace(key, id);
+    dimensions_.emplace(key_, id);
     return id;
   }
   if (!insert_dimension_) {
@@ -52,8 +64,8 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
   if (!inserted) return inserted.status();
   if (inserted->empty()) return Status::error("creating a chargeback dimension returned no id");
   std::int64_t id = inserted->front().get_int(0);
-  dimensions_.emplace(key, id);
-  created_.push_back(key);
+  dimensions_.emplace(key_, id);
+  created_.push_back(key_);
   return id;
 }
 
@@ -62,27 +74,53 @@ void ChargebackStore::transaction_rolled_back() {
   created_.clear();
 }
 
+namespace {
+
+// A fact's key within one replace_date: the timestamp (a view into the caller's row) and the
+// dimension.
+using FactKey = std::pair<std::string_view, std::int64_t>;
+struct FactKeyHash {
+  std::size_t operator()(const FactKey& k) const {
+    const std::size_t h = std::hash<std::string_view>()(k.first);
+    return h ^ (std::hash<std::int64_t>()(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  }
+};
+
+}  // namespace
+
 Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
                                                    const std::vector<ChargebackFactRecord>& rows) {
   auto [start, end] = day_bounds(date);
+  // EXISTS, not "dimension_id IN (SELECT ... of the tenant)": with IN, SQLite probed the facts
+  // index once per dimension of the tenant (tens of thousands, every date); this way it scans
+  // the date's facts by primary key and looks each one's dimension up.
   if (auto s = db_.execute(
-          "DELETE FROM chargeback_facts WHERE timestamp >= ? AND timestamp < ? AND dimension_id "
-          "IN (SELECT dimension_id FROM chargeback_dimensions WHERE ecosystem = ? AND "
-          "tenant_id = ?)",
+          "DELETE FROM chargeback_facts WHERE timestamp >= ? AND timestamp < ? AND EXISTS "
+          "(SELECT 1 FROM chargeback_dimensions d WHERE d.dimension_id = "
+          "chargeback_facts.dimension_id AND d.ecosystem = ? AND d.tenant_id = ?)",
           {start, end, ecosystem_, tenant_id_});
       !s) {
     return s;
   }
   // Rows sharing (timestamp, dimension) are summed: the original overwrote them and lost money.
-  std::vector<std::pair<std::string, std::int64_t>> order;  // first-seen order, deterministic
-  std::map<std::pair<std::string, std::int64_t>, std::int64_t> sums;
+  struct Fact {
+    const std::string* timestamp;
+    std::int64_t dimension_id;
+    std::int64_t amount;
+  };
+  std::vector<Fact> facts;  // first-seen order, deterministic
+  facts.reserve(rows.size());
+  std::unordered_map<FactKey, std::size_t, FactKeyHash> seen;
+  seen.reserve(rows.size());
   for (const auto& r : rows) {
     auto id = dimension_id(r);
     if (!id) return id.status();
-    auto k = std::make_pair(r.timestamp, *id);
-    auto [it, fresh] = sums.emplace(k, 0);
-    if (fresh) order.push_back(k);
-    it->second += r.amount_units;
+    auto [it, fresh] = seen.try_emplace(FactKey(r.timestamp, *id), facts.size());
+    if (fresh) {
+      facts.push_back({&r.timestamp, *id, r.amount_units});
+    } else {
+      facts[it->second].amount += r.amount_units;
+    }
   }
   if (!insert_fact_) {
     auto stmt = db_.prepare(
@@ -91,10 +129,15 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     if (!stmt) return stmt.status();
     insert_fact_ = std::move(*stmt);
   }
-  for (const auto& k : order) {
-    if (auto s = insert_fact_->execute({k.first, k.second, sums[k]}); !s) return s;
+  // One parameter vector for every insert: assigning a timestamp into it reuses its storage.
+  fact_params_.resize(3);
+  for (const auto& f : facts) {
+    fact_params_[0] = *f.timestamp;
+    fact_params_[1] = f.dimension_id;
+    fact_params_[2] = f.amount;
+    if (auto s = insert_fact_->execute(fact_params_); !s) return s;
   }
-  return static_cast<std::int64_t>(order.size());
+  return static_cast<std::int64_t>(facts.size());
 }
 
 Result<std::int64_t> ChargebackStore::total_units_for_date(const std::string& date) {

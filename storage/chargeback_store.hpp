@@ -3,9 +3,10 @@
 // Rows that share a dimension and timestamp are summed, never overwritten.
 
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <string>
-#include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/status.hpp"
@@ -31,15 +32,19 @@ class ChargebackStore {
   Result<std::int64_t> total_units_for_date(const std::string& date);
 
  private:
-  using DimensionKey = std::tuple<std::string, std::string, std::string, std::string, std::string,
-                                  std::string, std::string, std::string>;
+  // The row's dimension as one string, every field length-prefixed so no two dimensions share
+  // an encoding; written into key_ (no allocation per row once it has grown).
+  void encode_dimension(const ChargebackFactRecord& row);
   Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
 
   Database& db_;
   std::string ecosystem_;
   std::string tenant_id_;
-  std::map<DimensionKey, std::int64_t> dimensions_;  // cache; ids never change once committed
-  std::vector<DimensionKey> created_;                // created in the open transaction
+  // Cache by encoded dimension; ids never change once committed.
+  std::unordered_map<std::string, std::int64_t> dimensions_;
+  std::vector<std::string> created_;  // created in the open transaction
+  std::string key_;                   // the dimension being looked up
+  Params fact_params_;                // reused for every fact insert
   std::unique_ptr<Statement> insert_fact_;
   std::unique_ptr<Statement> find_dimension_;
   std::unique_ptr<Statement> insert_dimension_;
