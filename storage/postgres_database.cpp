@@ -1,4 +1,5 @@
 #include "storage/postgres_database.hpp"
+#include "storage/sql_excerpt.hpp"
 
 #include <libpq-fe.h>
 
@@ -132,25 +133,7 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-// The start of a statement, for error messages: compiled-in SQL, never parameter values.
-std::string excerpt(std::string_view sql) {
-  std::string out;
-  bool space = false;
-  for (char c : sql) {
-    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-    if (out.size() >= 60) {
-      out += "...";
-      break;
-    }
-  }
-  return "\"" + out + "\"";
-}
+std::string excerpt(std::string_view sql) { return sql_excerpt(sql); }
 
 void replace_all(std::string& text, const std::string& what, const std::string& with) {
   if (what.empty()) return;

@@ -1,4 +1,5 @@
 #include "storage/sqlite_database.hpp"
+#include "storage/sql_excerpt.hpp"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -20,25 +21,7 @@ constexpr int kBusyTimeoutMs = 5000;
 // Callers use a few dozen distinct SQL texts; the bound only stops a misuse from leaking.
 constexpr std::size_t kStatementCacheLimit = 512;
 
-// The start of a statement, for error messages: compiled-in SQL, never parameter values.
-std::string excerpt(std::string_view sql) {
-  std::string out;
-  bool space = false;
-  for (char c : sql) {
-    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-    if (out.size() >= 60) {
-      out += "...";
-      break;
-    }
-  }
-  return "\"" + out + "\"";
-}
+std::string excerpt(std::string_view sql) { return sql_excerpt(sql); }
 
 Status bind_params(sqlite3_stmt* stmt, const Params& params) {
   int expected = sqlite3_bind_parameter_count(stmt);
