@@ -5,10 +5,12 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
-  libspdlog-dev nlohmann-json3-dev libbenchmark-dev)
+  libspdlog-dev nlohmann-json3-dev libbenchmark-dev
+  libhowardhinnant-date-dev tzdata)
 if [[ "${1:-}" == "--test" ]]; then
   # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
-  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql)
+  # prometheus: promtool and a real server that scrapes /metrics in the tests.
+  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus)
 fi
 
 missing=()
