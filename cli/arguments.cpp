@@ -7,6 +7,7 @@ const char* const kUsage =
     "                  [--run-once] [--validate] [--show-config]\n"
     "       chitragupt db current|history|upgrade [TARGET]|downgrade TARGET|backup [DEST]\n"
     "                  (--config-file PATH --tenant NAME [--env-file PATH] | --database-url URL)\n"
+    "       chitragupt summary --config-file FILE [--tenant NAME] [--month YYYY-MM] [--top N]\n"
     "       chitragupt --version | --help\n"
     "\n"
     "  --config-file PATH  the YAML configuration (required)\n"
