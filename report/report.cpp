@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/handlers.hpp"
+#include "report/request_params.hpp"
 
 namespace chitragupt::report {
 namespace {
@@ -92,6 +93,8 @@ Response handle(storage::Database& db, const TenantContext& tenant, const Reques
     try {
       Call call{db, tenant, request};
       return e.handler(call);
+    } catch (const ApiError& error) {
+      return error_response(error.status, error.code, error.message);
     } catch (const std::exception&) {
       // Nothing of the exception's text goes out: it may quote SQL or input.
       return error_response(500, "internal_error", "the report query failed unexpectedly");

@@ -56,6 +56,8 @@ struct TenantContext {
   int lookback_days = 200;
   int cutoff_days = 5;
   bool pipeline_running = false;  // a run of this tenant is in progress right now
+  // Rows per chunk of a CSV export (POST /export); tests lower it to see several chunks.
+  int export_chunk_rows = 10000;
 };
 
 struct Route {
