@@ -205,8 +205,8 @@ Response tags_route(Call& call) {
 }
 
 Response tag_keys_route(Call& call) {
-  auto rows = checked(call.db.query("SELECT DISTINCT tag_key FROM tags WHERE tenant_id = ? "
-                                    "ORDER BY " + bytewise(call.db, "tag_key"),
+  auto rows = checked(call.db.query("SELECT tag_key FROM tags WHERE tenant_id = ? "
+                                    "GROUP BY tag_key ORDER BY " + bytewise(call.db, "tag_key"),
                                     {call.tenant.tenant_id}),
                       "tag keys");
   json keys = json::array();
@@ -228,7 +228,8 @@ Response tag_values_route(Call& call) {
     }
     w.add("tag_value LIKE ? ESCAPE '\\'", pattern + "%");
   }
-  auto rows = checked(call.db.query("SELECT DISTINCT tag_value FROM tags" + w.sql + " ORDER BY " +
+  auto rows = checked(call.db.query("SELECT tag_value FROM tags" + w.sql +
+                                        " GROUP BY tag_value ORDER BY " +
                                         bytewise(call.db, "tag_value"),
                                     w.params),
                       "tag values");
@@ -298,8 +299,9 @@ Response bulk_by_filter_route(Call& call) {
 
   Where w = chargeback_where(call, filter);
   auto& db = call.db;
-  auto rows = checked(db.query("SELECT DISTINCT d.resource_id, d.identity_id" +
-                                   std::string(kFactsJoin) + w.sql + " ORDER BY " +
+  auto rows = checked(db.query("SELECT d.resource_id, d.identity_id" +
+                                   std::string(kFactsJoin) + w.sql +
+                                   " GROUP BY d.resource_id, d.identity_id ORDER BY " +
                                    bytewise(db, "d.resource_id") + ", " +
                                    bytewise(db, "d.identity_id"),
                                w.params),
