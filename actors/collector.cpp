@@ -91,7 +91,11 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
                         failures, delay.count());
         }
         self->send(tenant, out);
-        if (options.run_once || !options.periodic) return;
+        // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
+        if (options.run_once || !options.periodic ||
+            caf::actor_cast<caf::actor>(self->current_sender()) == tenant) {
+          return;
+        }
         self->delayed_send(self, delay, run_atom::value);
       },
   };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
@@ -91,6 +92,7 @@ void on_tenant_down(Self* self, const caf::down_msg& msg) {
   if (slot->removing) {
     spdlog::info("tenant={} event=tenant_removed", name);
     st.slots.erase(name);
+    st.tallies.erase(name);
     st.order.erase(std::remove(st.order.begin(), st.order.end(), name), st.order.end());
     check_run_once(self);
     return;
@@ -148,6 +150,7 @@ void on_reload(Self* self, config::Config next) {
   // Slots already down can go now; the others go when their down message arrives.
   for (auto it = st.slots.begin(); it != st.slots.end();) {
     if (it->second.removing && !it->second.actor) {
+      st.tallies.erase(it->first);
       it = st.slots.erase(it);
     } else {
       ++it;
@@ -281,6 +284,84 @@ void collect_summaries(Self* self, caf::response_promise rp) {
   }
 }
 
+void tally_run(RunTally& t, const RunFigures& run) {
+  t.runs_by_status[run.status]++;
+  const auto& bounds = run_duration_buckets();
+  if (t.duration_buckets.size() != bounds.size()) t.duration_buckets.assign(bounds.size(), 0);
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    if (run.duration_s <= bounds[i]) {
+      t.duration_buckets[i]++;
+      break;
+    }
+  }
+  t.duration_count++;
+  t.duration_sum_s += run.duration_s;
+  t.rows_written += run.rows_written;
+  if (run.status == "completed") t.last_success_unix_s = run.ended_unix_s;
+}
+
+bool serving(const TenantSlot& slot) {
+  if (!slot.actor || !slot.health.migrated || slot.health.unresponsive) return false;
+  auto s = slot.health.state;
+  return s == TenantState::ready || s == TenantState::running || s == TenantState::degraded;
+}
+
+EngineMetrics make_metrics(Self* self) {
+  auto& st = self->state;
+  EngineMetrics out;
+  for (const auto& name : st.order) {
+    auto it = st.slots.find(name);
+    if (it == st.slots.end()) continue;
+    TenantMetrics m;
+    m.tenant = name;
+    m.up = serving(it->second);
+    m.duration_buckets.assign(run_duration_buckets().size(), 0);
+    if (auto t = st.tallies.find(name); t != st.tallies.end()) {
+      const RunTally& tally = t->second;
+      m.runs_by_status.assign(tally.runs_by_status.begin(), tally.runs_by_status.end());
+      if (!tally.duration_buckets.empty()) m.duration_buckets = tally.duration_buckets;
+      m.duration_count = tally.duration_count;
+      m.duration_sum_s = tally.duration_sum_s;
+      m.last_success_unix_s = tally.last_success_unix_s;
+      m.rows_written = tally.rows_written;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string quoted_name(const std::string& name) {
+  // Only a bounded, JSON-escaped excerpt of what the client sent goes back to it.
+  constexpr std::size_t kMax = 64;
+  std::string cut = name.size() > kMax ? name.substr(0, kMax) + "..." : name;
+  return nlohmann::json(cut).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+// Routes a report request to the tenant that owns the database: 404 for a tenant not
+// configured, 503 while it cannot answer (starting, migrating, failed, waiting for a restart).
+caf::response_promise route_report(Self* self, const std::string& tenant,
+                                   report::Request& request) {
+  auto& st = self->state;
+  auto rp = self->make_response_promise();
+  auto it = st.slots.find(tenant);
+  if (it == st.slots.end() || it->second.removing) {
+    rp.deliver(
+        report::error_response(404, "not_found", "tenant " + quoted_name(tenant) + " not found"));
+    return rp;
+  }
+  const TenantSlot& slot = it->second;
+  if (!serving(slot)) {
+    std::string state = !slot.actor                ? "restarting"
+                        : slot.health.unresponsive ? "unresponsive"
+                                                   : to_string(slot.health.state);
+    rp.deliver(report::error_response(
+        503, "tenant_not_ready", "tenant " + quoted_name(tenant) + " is " + state + "; try again later"));
+    return rp;
+  }
+  rp.delegate(slot.actor, report_atom::value, std::move(request));
+  return rp;
+}
+
 }  // namespace
 
 std::chrono::milliseconds restart_delay(int failures, std::chrono::milliseconds base,
@@ -334,6 +415,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
           spdlog::info("tenant={} event=tenant_ready schema_version={}", h.name, h.schema_version);
         }
         bool finished_run = h.runs_completed > slot.health.runs_completed;
+        if (finished_run && h.finished_run) tally_run(self->state.tallies[h.name], *h.finished_run);
         slot.health = std::move(h);
         if (self->state.options.run_once &&
             (finished_run || slot.health.state == TenantState::failed)) {
@@ -350,6 +432,10 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
         start_tenant(self, slot);
       },
       [=](health_atom) { return make_report(self); },
+      [=](metrics_atom) { return make_metrics(self); },
+      [=](report_atom, const std::string& tenant, report::Request& request) {
+        return route_report(self, tenant, request);
+      },
       [=](tenants_atom) {
         auto rp = self->make_response_promise();
         collect_summaries(self, rp);

@@ -4,7 +4,9 @@
 // finds stuck ones), restarts a failed tenant with exponential backoff (1 s doubling to
 // 5 min), applies config reloads (new tenants started, removed ones stopped, changed ones
 // restarted, unchanged ones untouched), and answers the HTTP front end's questions without
-// ever blocking on a tenant.
+// ever blocking on a tenant: report requests are delegated to the tenant actor that owns the
+// database (or answered 404/503 here), and the per-tenant run figures for /metrics are kept here,
+// so they survive tenant restarts.
 
 #include <chrono>
 #include <functional>
@@ -44,12 +46,23 @@ struct TenantSlot {
   bool run_once_done = false;
 };
 
+// A tenant's pipeline figures, accumulated from the RunFigures its actor pushes.
+struct RunTally {
+  std::map<std::string, std::int64_t> runs_by_status;
+  std::vector<std::int64_t> duration_buckets;  // per messages::run_duration_buckets()
+  std::int64_t duration_count = 0;
+  double duration_sum_s = 0;
+  std::optional<double> last_success_unix_s;
+  std::int64_t rows_written = 0;
+};
+
 struct SupervisorState {
   config::Config config;
   EngineOptions options;
   TenantFactory factory;
   std::vector<std::string> order;  // config order
   std::map<std::string, TenantSlot> slots;
+  std::map<std::string, RunTally> tallies;  // by tenant name; dropped with the tenant
   std::string loaded_at;
   std::optional<messages::ReloadStatus> last_reload;
   bool stopping = false;

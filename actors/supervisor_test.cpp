@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <caf/all.hpp>
 
 #include "messages/protocol.hpp"
@@ -48,6 +49,7 @@ caf::behavior fake_tenant(caf::event_based_actor* self, caf::actor supervisor,
   if (cfg.tenant_id == "runner") {
     h.runs_completed = 1;
     h.last_run = LastRun{"completed", "2026-01-01T00:00:00Z", ""};
+    h.finished_run = RunFigures{"completed", 2.0, 42, 1767225600.0};
   }
   self->send(supervisor, tstate_atom::value, h);
   auto stuck_once = std::make_shared<bool>(cfg.tenant_id == "stuck");
@@ -58,6 +60,11 @@ caf::behavior fake_tenant(caf::event_based_actor* self, caf::actor supervisor,
           std::this_thread::sleep_for(world->stuck_for);
         }
         return pong_atom::value;
+      },
+      [=](report_atom, const report::Request& r) {
+        report::Response resp;
+        resp.body = "answered by " + cfg.name + " for " + r.route;
+        return resp;
       },
       [=](summary_atom) {
         TenantSummary s;
@@ -129,6 +136,26 @@ class SupervisorTest : public ::testing::Test {
       if (t.name == name) return &t;
     }
     return nullptr;
+  }
+  report::Response report(const std::string& tenant_name, const std::string& route) {
+    caf::scoped_actor self{system_};
+    report::Request r;
+    r.method = "GET";
+    r.route = route;
+    report::Response out;
+    out.status = 0;
+    self->request(supervisor_, 2s, report_atom::value, tenant_name, r)
+        .receive([&](report::Response& resp) { out = std::move(resp); },
+                 [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+    return out;
+  }
+  EngineMetrics metrics() {
+    caf::scoped_actor self{system_};
+    EngineMetrics out;
+    self->request(supervisor_, 1s, metrics_atom::value)
+        .receive([&](EngineMetrics& m) { out = std::move(m); },
+                 [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+    return out;
   }
   // Polls the health report (bounded) until `pred` holds.
   bool eventually(const std::function<bool(const HealthReport&)>& pred,
@@ -294,6 +321,61 @@ TEST_F(SupervisorTest, stop_ends_every_tenant_and_replies) {
                [](caf::error& e) { FAIL() << caf::to_string(e); });
   EXPECT_TRUE(stopped);
   supervisor_ = nullptr;  // already stopped
+}
+
+TEST_F(SupervisorTest, report_for_an_unknown_tenant_is_404_and_the_name_is_json_escaped) {
+  config::Config c;
+  c.tenants = {tenant("good", "ok")};
+  start(c);
+  auto r = report("<b>\"evil\"</b>", "/tenants/{tenant}/billing");
+  EXPECT_EQ(r.status, 404);
+  auto body = nlohmann::json::parse(r.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << r.body;
+  EXPECT_EQ(body["error"]["code"], "not_found");
+  const std::string message = body["error"]["message"];
+  EXPECT_NE(message.find("\\\"evil\\\""), std::string::npos) << message;
+}
+
+TEST_F(SupervisorTest, report_for_a_failed_tenant_is_503_and_a_ready_one_answers_itself) {
+  config::Config c;
+  c.tenants = {tenant("good", "ok"), tenant("bad", "fail")};
+  start(c);
+  ASSERT_TRUE(eventually([&](const HealthReport& h) {
+    auto* good = find(h, "good");
+    return good && good->migrated;
+  }));
+  auto bad = report("bad", "/tenants/{tenant}/billing");
+  EXPECT_EQ(bad.status, 503);
+  EXPECT_NE(bad.body.find("tenant_not_ready"), std::string::npos) << bad.body;
+  auto good = report("good", "/tenants/{tenant}/billing");
+  EXPECT_EQ(good.status, 200);
+  EXPECT_EQ(good.body, "answered by good for /tenants/{tenant}/billing");
+}
+
+TEST_F(SupervisorTest, metrics_tally_each_finished_run_and_say_which_tenants_are_up) {
+  config::Config c;
+  c.tenants = {tenant("runner", "runner"), tenant("bad", "fail")};
+  start(c);
+  EngineMetrics m;
+  ASSERT_TRUE(eventually([&](const HealthReport&) {
+    m = metrics();
+    return m.size() == 2 && m[0].duration_count == 1;
+  }));
+  EXPECT_EQ(m[0].tenant, "runner");
+  EXPECT_TRUE(m[0].up);
+  ASSERT_EQ(m[0].runs_by_status.size(), 1u);
+  EXPECT_EQ(m[0].runs_by_status[0], (std::pair<std::string, std::int64_t>{"completed", 1}));
+  EXPECT_EQ(m[0].rows_written, 42);
+  EXPECT_DOUBLE_EQ(m[0].duration_sum_s, 2.0);
+  ASSERT_TRUE(m[0].last_success_unix_s.has_value());
+  EXPECT_DOUBLE_EQ(*m[0].last_success_unix_s, 1767225600.0);
+  // 2 s falls in the 5 s bucket (the second), not the 1 s one.
+  ASSERT_EQ(m[0].duration_buckets.size(), run_duration_buckets().size());
+  EXPECT_EQ(m[0].duration_buckets[0], 0);
+  EXPECT_EQ(m[0].duration_buckets[1], 1);
+  EXPECT_EQ(m[1].tenant, "bad");
+  EXPECT_FALSE(m[1].up);
+  EXPECT_EQ(m[1].duration_count, 0);
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "actors/tenant.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/collector.hpp"
 #include "actors/migrator.hpp"
+#include "report/report.hpp"
 #include "storage/pipeline_runs.hpp"
 
 namespace chitragupt::actors {
@@ -109,6 +111,61 @@ void check_database(Self* self, const caf::actor& supervisor, const TenantOption
   self->delayed_send(self, st.db_check_delay, tick_atom::value);
 }
 
+bool pipeline_running(Self* self) {
+  return self->state.run_requested || self->state.run_started.has_value();
+}
+
+report::TenantContext report_context(Self* self) {
+  const auto& cfg = self->state.config;
+  report::TenantContext ctx;
+  ctx.tenant_name = cfg.name;
+  ctx.tenant_id = cfg.tenant_id;
+  ctx.ecosystem = cfg.ecosystem;
+  ctx.lookback_days = cfg.lookback_days;
+  ctx.cutoff_days = cfg.cutoff_days;
+  ctx.pipeline_running = pipeline_running(self);
+  return ctx;
+}
+
+report::Response run_body(int status, const std::string& tenant, const std::string& word,
+                          const std::string& message) {
+  report::Response r;
+  r.status = status;
+  r.body = nlohmann::json{{"tenant_name", tenant}, {"status", word}, {"message", message}}.dump();
+  return r;
+}
+
+// POST pipeline/run: the collector's own run message starts a run now (it does not move the
+// periodic schedule).
+report::Response request_run(Self* self, const TenantOptions& options) {
+  const auto& name = self->state.config.name;
+  if (options.mode == Mode::api || !self->state.collector) {
+    return report::error_response(
+        400, "bad_request",
+        "pipeline runs need --mode both or worker: this engine runs with --mode api and has no "
+        "collector");
+  }
+  if (pipeline_running(self)) {
+    return run_body(200, name, "already_running", "a pipeline run of this tenant is in progress");
+  }
+  self->state.run_requested = true;
+  self->send(self->state.collector, run_atom::value);
+  spdlog::info("tenant={} event=pipeline_run_requested source=api", name);
+  return run_body(202, name, "started", "pipeline run started");
+}
+
+report::Response answer_report(Self* self, const TenantOptions& options,
+                               const report::Request& request) {
+  if (request.method == "POST" && request.route == "/tenants/{tenant}/pipeline/run") {
+    return request_run(self, options);
+  }
+  if (!self->state.db) {
+    return report::error_response(503, "tenant_not_ready",
+                                  "the tenant's database is unavailable; try again later");
+  }
+  return report::handle(*self->state.db, report_context(self), request);
+}
+
 TenantSummary summarize(Self* self) {
   const auto& cfg = self->state.config;
   TenantSummary s;
@@ -166,8 +223,29 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
       [=](ping_atom) { return pong_atom::value; },
       [=](tick_atom) { check_database(self, supervisor, options); },
       [=](summary_atom) { return summarize(self); },
-      [=](run_atom, bool /*started*/) { set_state(self, supervisor, TenantState::running); },
+      [=](report_atom, const report::Request& request) {
+        return answer_report(self, options, request);
+      },
+      [=](run_atom, bool /*started*/) {
+        self->state.run_started = std::chrono::steady_clock::now();
+        set_state(self, supervisor, TenantState::running);
+      },
       [=](RunOutcome& outcome) {
+        auto& st = self->state;
+        RunFigures figures;
+        figures.status = outcome.run.status;
+        figures.rows_written = outcome.rows_written;
+        if (st.run_started) {
+          figures.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                             *st.run_started)
+                                   .count();
+        }
+        figures.ended_unix_s =
+            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        st.run_started.reset();
+        st.run_requested = false;
+        st.health.finished_run = figures;
         self->state.health.last_run = outcome.run;
         self->state.health.runs_completed++;
         if (outcome.run.status == "failed") {

@@ -2,12 +2,15 @@
 // The tenant actor: owns one tenant's database. It starts a migrator child, and once the
 // schema is at head it answers queries about the tenant and (worker/both modes) starts the
 // collector child. Every state change is pushed to the supervisor as a TenantHealth.
+// It answers the report API (report::handle on its own connection) and starts a pipeline run
+// on request (pipeline/run) when it has a collector.
 // It quits with an error when the tenant cannot run (migration failed or refused, a child
 // crashed): the supervisor then restarts it with backoff. It runs detached, so a slow
 // database query stalls only this tenant.
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
@@ -40,6 +43,8 @@ struct TenantActorState {
   caf::actor collector;
   std::chrono::milliseconds db_check_delay{0};  // current delay; grows while the db is down
   bool db_down = false;
+  bool run_requested = false;  // pipeline/run sent the collector a run it has not finished
+  std::optional<std::chrono::steady_clock::time_point> run_started;  // the run in progress
 };
 
 caf::behavior tenant_actor(caf::stateful_actor<TenantActorState>* self, caf::actor supervisor,

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <optional>
 
 #include <httplib.h>
@@ -10,6 +12,9 @@
 #include <caf/all.hpp>
 
 #include "http/health_json.hpp"
+#include "http/openapi.hpp"
+#include "http/report_routes.hpp"
+#include "http/tenant_metrics_text.hpp"
 #include "messages/protocol.hpp"
 
 namespace chitragupt::http {
@@ -52,6 +57,71 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// When the request on this thread started and which route id answered it, for /metrics.
+struct RequestTiming {
+  std::chrono::steady_clock::time_point start;
+  std::string route;
+  bool active = false;
+};
+
+RequestTiming& current_timing() {
+  thread_local RequestTiming timing;
+  return timing;
+}
+
+// Tags the request with its route id before the handler runs.
+httplib::Server::Handler named(std::string route, httplib::Server::Handler handler) {
+  return [route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    current_timing().route = route;
+    handler(req, res);
+  };
+}
+
+// A streamed answer: the first chunk is in hand; each later one is asked for with the cursor
+// the previous chunk gave, one message per chunk, so the tenant never holds a whole export.
+struct ChunkStream {
+  std::string tenant;
+  report::Request request;
+  std::string pending;
+  std::optional<std::string> next_cursor;
+};
+
+void stream_chunks(caf::actor_system& sys, const caf::actor& sup, std::chrono::milliseconds timeout,
+                   std::string tenant, report::Request request, report::Response first,
+                   httplib::Response& res) {
+  auto stream = std::make_shared<ChunkStream>();
+  stream->tenant = std::move(tenant);
+  stream->request = std::move(request);
+  stream->pending = std::move(first.body);
+  stream->next_cursor = std::move(first.next_cursor);
+  res.status = 200;
+  res.set_chunked_content_provider(
+      first.content_type, [&sys, sup, timeout, stream](std::size_t, httplib::DataSink& sink) {
+        if (!stream->pending.empty()) {
+          if (!sink.write(stream->pending.data(), stream->pending.size())) return false;
+          stream->pending.clear();
+        }
+        if (!stream->next_cursor) {
+          sink.done();
+          return true;
+        }
+        stream->request.cursor = *stream->next_cursor;
+        auto next = ask<report::Response>(sys, sup, timeout, report_atom::value, stream->tenant,
+                                          stream->request);
+        if (!next || next->status != 200) {
+          // The status line is gone already: ending the connection without the last chunk is
+          // how the client learns that the body is incomplete.
+          spdlog::warn("tenant={} event=export_aborted reason={}", stream->tenant,
+                       next ? "chunk status " + std::to_string(next->status) : "timeout");
+          return false;
+        }
+        stream->pending = std::move(next->body);
+        stream->next_cursor = std::move(next->next_cursor);
+        return true;
+      });
+}
+
 }  // namespace
 
 ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api)
@@ -78,10 +148,20 @@ ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::A
 
 ApiServer::~ApiServer() { stop(); }
 
+const std::vector<OwnRoute>& ApiServer::own_routes() {
+  static const std::vector<OwnRoute> routes = {{"/health", false},
+                                               {"/ready", false},
+                                               {"/metrics", true},
+                                               {"/openapi.json", true},
+                                               {"/api/v1/tenants", true}};
+  return routes;
+}
+
 void ApiServer::install_routes() {
   auto& sys = system_;
   auto sup = supervisor_;
   auto started = started_;
+  auto metrics = request_metrics_;
   const std::string token = api_.auth_token;
 
   auto uptime = [started] {
@@ -91,6 +171,7 @@ void ApiServer::install_routes() {
   };
   // Every route but /health and /ready needs the bearer token when one is configured.
   server_->set_pre_routing_handler([token](const httplib::Request& req, httplib::Response& res) {
+    current_timing() = RequestTiming{std::chrono::steady_clock::now(), "unmatched", true};
     if (token.empty() || req.path == "/health" || req.path == "/ready") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -102,6 +183,16 @@ void ApiServer::install_routes() {
     res.set_header("WWW-Authenticate", "Bearer");
     send_json(res, 401, error_json("unauthorized", "missing or invalid bearer token"));
     return httplib::Server::HandlerResponse::Handled;
+  });
+  // Called once a response is written (streamed bodies included), on the request's thread.
+  server_->set_logger([metrics](const httplib::Request&, const httplib::Response& res) {
+    RequestTiming& t = current_timing();
+    double seconds = t.active ? std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                              t.start)
+                                    .count()
+                              : 0.0;
+    metrics->record(t.active ? t.route : std::string("unmatched"), res.status, seconds);
+    t.active = false;
   });
 
   auto health = [&sys, sup, uptime](bool readiness) {
@@ -116,10 +207,11 @@ void ApiServer::install_routes() {
       send_json(res, status, health_json(*report, uptime()));
     };
   };
-  server_->Get("/health", health(false));
-  server_->Get("/ready", health(true));
 
-  server_->Get("/api/v1/tenants", [&sys, sup](const httplib::Request&, httplib::Response& res) {
+  std::map<std::string, httplib::Server::Handler> own;
+  own["/health"] = health(false);
+  own["/ready"] = health(true);
+  own["/api/v1/tenants"] = [&sys, sup](const httplib::Request&, httplib::Response& res) {
     auto tenants =
         ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000), tenants_atom::value);
     if (!tenants) {
@@ -127,7 +219,27 @@ void ApiServer::install_routes() {
       return;
     }
     send_json(res, 200, tenants_json(*tenants));
-  });
+  };
+  own["/metrics"] = [&sys, sup, metrics](const httplib::Request&, httplib::Response& res) {
+    auto tenants =
+        ask<EngineMetrics>(sys, sup, std::chrono::milliseconds(2000), metrics_atom::value);
+    if (!tenants) {
+      send_json(res, 504, error_json("timeout", "the supervisor did not answer in time"));
+      return;
+    }
+    std::string text = render_tenant_metrics(*tenants);
+    text += metrics->render();
+    res.status = 200;
+    res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+  };
+  own["/openapi.json"] = [](const httplib::Request&, httplib::Response& res) {
+    res.status = 200;
+    res.set_content(openapi_document(), "application/json");
+  };
+  for (const auto& route : own_routes()) {
+    server_->Get(route.path, named(route.path, own.at(route.path)));
+  }
+  install_report_routes();
 
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
@@ -142,6 +254,59 @@ void ApiServer::install_routes() {
         spdlog::error("event=http_handler_failed path={}", req.path);
         send_json(res, 500, error_json("internal", "internal error"));
       });
+}
+
+void ApiServer::install_report_routes() {
+  auto& sys = system_;
+  auto sup = supervisor_;
+  const auto timeout = std::chrono::milliseconds(1000LL * api_.request_timeout_seconds);
+
+  for (const RoutePattern& pattern : report_route_patterns()) {
+    const std::string label = std::string(kApiPrefix) + pattern.route;
+    httplib::Server::Handler handler = [&sys, sup, pattern, timeout](const httplib::Request& req,
+                                                                     httplib::Response& res) {
+      std::string tenant;
+      report::Request request;
+      request.method = pattern.method;
+      request.route = pattern.route;
+      for (std::size_t i = 0; i < pattern.params.size() && i + 1 < req.matches.size(); ++i) {
+        std::string value = req.matches[i + 1].str();
+        if (pattern.params[i] == "tenant") {
+          tenant = std::move(value);
+        } else {
+          request.path_params.emplace_back(pattern.params[i], std::move(value));
+        }
+      }
+      request.query = query_params(req.target);
+      request.body = req.body;
+      auto reply = ask<report::Response>(sys, sup, timeout, report_atom::value, tenant, request);
+      if (!reply) {
+        send_json(res, 504,
+                  error_json("timeout", "the tenant did not answer within the request timeout"));
+        return;
+      }
+      bool is_export = pattern.route == "/tenants/{tenant}/export";
+      if (reply->status != 200 || !(is_export || reply->next_cursor)) {
+        res.status = reply->status;
+        res.set_content(reply->body, reply->content_type);
+        return;
+      }
+      stream_chunks(sys, sup, timeout, tenant, std::move(request), std::move(*reply), res);
+      if (is_export) {
+        res.set_header("Content-Disposition", "attachment; filename=\"chargebacks.csv\"");
+      }
+    };
+    handler = named(label, std::move(handler));
+    if (pattern.method == "GET") {
+      server_->Get(pattern.regex, handler);
+    } else if (pattern.method == "POST") {
+      server_->Post(pattern.regex, handler);
+    } else if (pattern.method == "PUT") {
+      server_->Put(pattern.regex, handler);
+    } else if (pattern.method == "DELETE") {
+      server_->Delete(pattern.regex, handler);
+    }
+  }
 }
 
 Status ApiServer::bind() {

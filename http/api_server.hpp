@@ -2,17 +2,24 @@
 // The HTTP front end (cpp-httplib). Handlers never touch a database or tenant state: they ask
 // the supervisor by message with a short timeout, from one scoped actor per server thread, and
 // turn the reply into JSON. A slow or stuck tenant therefore never blocks a request for long.
+//
+// Report routes (report::routes(), under /api/v1) go to the supervisor as a report::Request for
+// a tenant; the supervisor answers 404/503 itself or delegates to the tenant actor. No answer
+// within api.request_timeout_seconds is a 504. POST .../export streams the tenant's CSV chunk by
+// chunk (one message per chunk). Every request is counted for /metrics by route id.
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "common/status.hpp"
 #include "config/config.hpp"
+#include "http/request_metrics.hpp"
 
 namespace httplib {
 class Server;
@@ -20,8 +27,17 @@ class Server;
 
 namespace chitragupt::http {
 
+// A route the server answers itself (not a report route). All are GET.
+struct OwnRoute {
+  std::string path;
+  bool needs_token;  // when api.auth_token is set
+};
+
 class ApiServer {
  public:
+  // /health, /ready, /metrics, /openapi.json, /api/v1/tenants: registered from this list.
+  static const std::vector<OwnRoute>& own_routes();
+
   ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
@@ -36,6 +52,7 @@ class ApiServer {
 
  private:
   void install_routes();
+  void install_report_routes();
 
   caf::actor_system& system_;
   caf::actor supervisor_;
@@ -44,6 +61,7 @@ class ApiServer {
   std::thread thread_;
   int port_ = 0;
   std::chrono::steady_clock::time_point started_;
+  std::shared_ptr<RequestMetrics> request_metrics_ = std::make_shared<RequestMetrics>();
 };
 
 }  // namespace chitragupt::http

@@ -5,6 +5,9 @@
 //   tenant actor --tstate (TenantHealth)--> supervisor         (push on every change)
 //   tenant actor --migrate--> migrator --MigrationOutcome--> tenant actor
 //   tenant actor --run--> collector --RunOutcome--> tenant actor
+//   HTTP handler --report(tenant, report::Request)--> supervisor --delegate--> tenant actor
+//                                                   (the tenant answers with a report::Response)
+//   HTTP handler --metrics--> supervisor: EngineMetrics (run figures it keeps from TenantHealth)
 //   main (signals) --reload Config / reloadfail / stop--> supervisor
 //
 // All messages are local to one process, so the payload types are allowed as "unsafe"
@@ -14,12 +17,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
 #include "config/config.hpp"
+#include "report/report.hpp"
 
 namespace chitragupt::messages {
 
@@ -38,6 +43,8 @@ using reload_fail_atom = caf::atom_constant<caf::atom("reloadfail")>;  // + erro
 using restart_atom = caf::atom_constant<caf::atom("restart")>;         // + tenant name, generation
 using stop_atom = caf::atom_constant<caf::atom("stop")>;               // graceful stop -> ok
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
+using report_atom = caf::atom_constant<caf::atom("report")>;    // -> report::Response
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;  // -> EngineMetrics
 
 // ---- payloads ----------------------------------------------------------------------------
 enum class TenantState { starting, migrating, ready, running, degraded, failed, stopped };
@@ -50,6 +57,14 @@ struct LastRun {
 };
 
 // One tenant as the supervisor last heard of it. Pushed by the tenant actor on every change.
+// What one finished pipeline run measured; the supervisor adds it to the tenant's figures.
+struct RunFigures {
+  std::string status;  // completed|failed|interrupted
+  double duration_s = 0;
+  std::int64_t rows_written = 0;
+  double ended_unix_s = 0;  // wall-clock end, seconds since the epoch
+};
+
 struct TenantHealth {
   std::string name;
   TenantState state = TenantState::starting;
@@ -57,6 +72,7 @@ struct TenantHealth {
   bool migrated = false;  // finished migrating in this incarnation
   std::optional<LastRun> last_run;
   int runs_completed = 0;  // pipeline runs finished (any status) in this incarnation
+  std::optional<RunFigures> finished_run;  // the run that made runs_completed grow
   std::string error;       // never contains secrets
   // Filled in by the supervisor:
   bool unresponsive = false;  // missed its heartbeat
@@ -104,6 +120,25 @@ struct RunOutcome {
   bool database_unavailable = false;  // the collector could not reach its database
 };
 
+// Upper bounds (seconds) of the pipeline duration histogram's buckets; +Inf is implicit.
+inline const std::vector<double>& run_duration_buckets() {
+  static const std::vector<double> b = {1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600};
+  return b;
+}
+
+// One tenant's pipeline figures since this process started (they survive tenant restarts).
+struct TenantMetrics {
+  std::string tenant;
+  bool up = false;  // migrated, serving queries, answering its heartbeat
+  std::vector<std::pair<std::string, std::int64_t>> runs_by_status;  // sorted by status
+  std::vector<std::int64_t> duration_buckets;  // per run_duration_buckets() (not cumulative)
+  std::int64_t duration_count = 0;
+  double duration_sum_s = 0;
+  std::optional<double> last_success_unix_s;
+  std::int64_t rows_written = 0;
+};
+using EngineMetrics = std::vector<TenantMetrics>;  // in config order
+
 }  // namespace chitragupt::messages
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::config::Config)
@@ -114,3 +149,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummary)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummaries)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::MigrationOutcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::RunOutcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::EngineMetrics)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::report::Request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::report::Response)
