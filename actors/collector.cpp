@@ -1,11 +1,14 @@
 #include "actors/collector.hpp"
 
+#include <ctime>
+
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
 #include "storage/pipeline_runs.hpp"
+#include "storage/retention.hpp"
 
 namespace chitragupt::actors {
 
@@ -47,6 +50,19 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
       *st.db, cfg, *st.sources, options.run_once ? "run_once" : "periodic", options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
+  // Retention follows each periodic cycle, as in the original; never under --run-once or with
+  // periodic refresh off. A failed clean-up deletes nothing and is tried again next cycle.
+  const bool stopping = options.stopping && options.stopping->load();
+  if (!options.run_once && options.periodic && !stopping) {
+    auto cleanup = storage::cleanup_retention(*st.db, cfg.ecosystem, cfg.tenant_id,
+                                              cfg.retention_days, std::time(nullptr));
+    if (cleanup) {
+      spdlog::info("tenant={} event=retention_cleanup deleted={} before={} {}", cfg.name,
+                   cleanup->deleted.total(), cleanup->cutoff.day, cleanup->deleted.to_fields());
+    } else {
+      spdlog::error("tenant={} event=retention_failed error={}", cfg.name, cleanup.error());
+    }
+  }
   out.run = LastRun{result.status, utc_now_iso(), result.error};
   out.rows_written = result.counts.rows_written;
   return out;

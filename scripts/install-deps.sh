@@ -10,7 +10,8 @@ packages=(build-essential cmake pkg-config
 if [[ "${1:-}" == "--test" ]]; then
   # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
   # prometheus: promtool and a real server that scrapes /metrics in the tests.
-  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus)
+  # curl, jq, sqlite3: the script tests (tests/*.sh).
+  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus curl jq)
 fi
 
 missing=()
