@@ -15,7 +15,9 @@
 #      `db current` show the new version;
 #   4. refusal: the old release on the upgraded database fails that tenant with the documented
 #      message (in /health and the log) and keeps serving;
-#   5. doc: rollback (restore the backup), the old release runs on the restored database.
+#   5. doc: rollback (restore the backup), the old release runs on the restored database;
+#   6. after a crash (kill -9) the -wal holds committed writes: the doc's backup and restore
+#      keep them, the main file alone does not have them.
 # Every wait is bounded. Needs bash, curl, jq, sqlite3.
 set -euo pipefail
 
@@ -60,11 +62,11 @@ doc_block() {
   [[ -n "$block" ]] || fail "docs/upgrading.md has no shell block marked 'drill: $1'"
   printf '%s\n' "$block"
 }
-# Runs a doc block in the work directory, as an operator would paste it.
+# Runs a doc block in the work directory (or in DIR=...), as an operator would paste it.
 run_doc_block() {
   echo "-- docs/upgrading.md [$1]:" >&2
   doc_block "$1" | sed 's/^/   $ /' >&2
-  (cd "$WORK" && PATH="$WORK/bin:$PATH" bash -c "$(doc_block "$1")")
+  (cd "${DIR:-$WORK}" && PATH="$WORK/bin:$PATH" bash -c "$(doc_block "$1")")
 }
 
 free_port() {
@@ -284,5 +286,38 @@ stop_engine
 VERSION_OUT=$(run_doc_block schema-version)
 expect_contains "$VERSION_OUT" "version $HEAD (" "db current after the rollback"
 expect_contains "$VERSION_OUT" "— head" "db current after the rollback"
+
+# ------------------------------------------- 6. sidecars after a crash (the doc's note)
+step "6. after a crash the -wal holds committed writes: the doc's backup keeps them"
+start_engine crashed
+wait_for "the old release's run" 120 \
+  grep -q "tenant=prod event=retention_cleanup" "$WORK/logs/crashed.log"
+# A write that only the -wal holds: the engine keeps its connections open, so this one neither
+# checkpoints (autocheckpoint off) nor removes the log when it closes.
+sqlite3 "$WORK/data/chargeback.db" "PRAGMA wal_autocheckpoint = 0;
+  INSERT INTO tags (tenant_id, entity_type, entity_id, tag_key, tag_value, created_by, created_at)
+  VALUES ('prod', 'resource', 'lkc-drill', 'drill', 'only-in-the-wal', 'upgrade_drill',
+          '2026-01-01 00:00:00');" >/dev/null
+kill -KILL "$ENGINE_PID"
+wait "$ENGINE_PID" 2>/dev/null || true
+ENGINE_PID=""
+[[ -s "$WORK/data/chargeback.db-wal" ]] || fail "no -wal file after the crash"
+rm -f "$WORK"/data/*.bak
+run_doc_block backup-sqlite || fail "the doc's backup failed although every sidecar exists"
+for f in chargeback.db chargeback.db-wal chargeback.db-shm; do
+  cmp -s "$WORK/data/$f" "$WORK/data/$f.bak" || fail "the backup of $f differs or is missing"
+done
+# The backup set alone, restored on another machine as the doc says.
+mkdir -p "$WORK/elsewhere/data" "$WORK/main-file-only"
+cp "$WORK"/data/*.bak "$WORK/elsewhere/data/"
+DIR="$WORK/elsewhere" run_doc_block restore-sqlite
+marker() {
+  sqlite3 "$1" "SELECT COUNT(*) FROM tags WHERE tag_value = 'only-in-the-wal'"
+}
+[[ $(marker "$WORK/elsewhere/data/chargeback.db") == 1 ]] ||
+  fail "the restored backup lost the write the -wal held"
+cp "$WORK/data/chargeback.db.bak" "$WORK/main-file-only/chargeback.db"
+[[ $(marker "$WORK/main-file-only/chargeback.db") == 0 ]] ||
+  fail "the drill's write reached the main file: the -wal check above proves nothing"
 
 step "upgrade drill passed"
