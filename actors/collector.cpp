@@ -32,8 +32,9 @@ Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
   return Status::ok();
 }
 
+// `scheduled`: a run of the collector's own schedule, not one asked for through the API.
 RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
-                    const CollectorOptions& options) {
+                    const CollectorOptions& options, bool scheduled) {
   RunOutcome out;
   auto fail = [&](const std::string& error) {
     out.run = LastRun{"failed", utc_now_iso(), error};
@@ -50,10 +51,11 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
       *st.db, cfg, *st.sources, options.run_once ? "run_once" : "periodic", options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
-  // Retention follows each periodic cycle, as in the original; never under --run-once or with
-  // periodic refresh off. A failed clean-up deletes nothing and is tried again next cycle.
+  // Retention follows each periodic cycle, as in the original; never under --run-once, with
+  // periodic refresh off or after an API run. A failed clean-up deletes nothing and is tried
+  // again next cycle.
   const bool stopping = options.stopping && options.stopping->load();
-  if (!options.run_once && options.periodic && !stopping) {
+  if (scheduled && !options.run_once && options.periodic && !stopping) {
     auto cleanup = storage::cleanup_retention(*st.db, cfg.ecosystem, cfg.tenant_id,
                                               cfg.retention_days, std::time(nullptr));
     if (cleanup) {
@@ -84,7 +86,8 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
       [=](run_atom) {
         if (options.stopping && options.stopping->load()) return;
         self->send(tenant, run_atom::value, true);
-        RunOutcome out = run_once(self->state, config, options);
+        const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
+        RunOutcome out = run_once(self->state, config, options, !requested);
         auto delay = options.interval;
         auto& retry = self->state.retry_delay;
         if (out.database_unavailable) {
@@ -108,8 +111,7 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
         }
         self->send(tenant, out);
         // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
-        if (options.run_once || !options.periodic ||
-            caf::actor_cast<caf::actor>(self->current_sender()) == tenant) {
+        if (options.run_once || !options.periodic || requested) {
           return;
         }
         self->delayed_send(self, delay, run_atom::value);

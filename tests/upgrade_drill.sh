@@ -279,6 +279,19 @@ start_engine rolled-back
 wait_for "the old release to run on the restored database" 120 \
   grep -q "tenant=prod event=retention_cleanup" "$WORK/logs/rolled-back.log"
 [[ $(tenant_field .schema_version) == "$HEAD" ]] || fail "/health after the rollback: $(health)"
+# A run asked for through the API is not a periodic cycle: no retention after it. Two runs,
+# one after the other: once the second has ended, the first one's handling is complete.
+runs_completed_at_least() {
+  (($(grep -c "tenant=prod event=pipeline_run_completed" "$WORK/logs/rolled-back.log") >= $1))
+}
+for n in 2 3; do
+  CODE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -d '' \
+    "http://127.0.0.1:$PORT/api/v1/tenants/prod/pipeline/run" || true)
+  [[ $CODE == 202 ]] || fail "POST /api/v1/tenants/prod/pipeline/run answered $CODE"
+  wait_for "API run $((n - 1)) to complete" 120 runs_completed_at_least "$n"
+done
+[[ $(grep -c "tenant=prod event=retention_cleanup" "$WORK/logs/rolled-back.log") == 1 ]] ||
+  fail "retention ran after an API run"
 [[ $(sqlite3 "$WORK/data/chargeback.db" "SELECT status FROM pipeline_runs ORDER BY id DESC LIMIT 1") \
   == completed ]] || fail "the old release's run on the restored database did not complete"
 stop_engine
