@@ -36,8 +36,9 @@ std::int64_t RetentionCounts::total() const {
 }
 
 std::string RetentionCounts::to_fields() const {
-  return "billing=" + std::to_string(billing) + " ccloud_billing=" +
-         std::to_string(ccloud_billing) + " chargeback_facts=" + std::to_string(chargeback_facts) +
+  return "billing=" + std::to_string(billing) +
+         " ccloud_billing=" + std::to_string(ccloud_billing) +
+         " chargeback_facts=" + std::to_string(chargeback_facts) +
          " chargeback_dimensions=" + std::to_string(chargeback_dimensions) +
          " pipeline_state=" + std::to_string(pipeline_state) +
          " resources=" + std::to_string(resources) + " identities=" + std::to_string(identities);
@@ -73,22 +74,32 @@ Result<RetentionReport> cleanup_retention(Database& db, const std::string& ecosy
   };
   const Step steps[] = {
       {"billing", tenant + " AND timestamp < ?", {ecosystem, tenant_id, day}, n.billing},
-      {"ccloud_billing", tenant + " AND timestamp < ?", {ecosystem, tenant_id, day},
+      {"ccloud_billing",
+       tenant + " AND timestamp < ?",
+       {ecosystem, tenant_id, day},
        n.ccloud_billing},
-      {"chargeback_facts", "timestamp < ? AND " + tenant_fact, {day, ecosystem, tenant_id},
+      {"chargeback_facts",
+       "timestamp < ? AND " + tenant_fact,
+       {day, ecosystem, tenant_id},
        n.chargeback_facts},
       // Every dimension of the tenant left without facts, including ones orphaned earlier.
       {"chargeback_dimensions",
-       tenant +
-           " AND NOT EXISTS (SELECT 1 FROM chargeback_facts f WHERE f.dimension_id = "
-           "chargeback_dimensions.dimension_id)",
-       {ecosystem, tenant_id}, n.chargeback_dimensions},
-      {"pipeline_state", tenant + " AND tracking_date < ?", {ecosystem, tenant_id, day},
+       tenant + " AND NOT EXISTS (SELECT 1 FROM chargeback_facts f WHERE f.dimension_id = "
+                "chargeback_dimensions.dimension_id)",
+       {ecosystem, tenant_id},
+       n.chargeback_dimensions},
+      {"pipeline_state",
+       tenant + " AND tracking_date < ?",
+       {ecosystem, tenant_id, day},
        n.pipeline_state},
-      {"resources", tenant + " AND deleted_at IS NOT NULL AND deleted_at < ?",
-       {ecosystem, tenant_id, exact}, n.resources},
-      {"identities", tenant + " AND deleted_at IS NOT NULL AND deleted_at < ?",
-       {ecosystem, tenant_id, exact}, n.identities},
+      {"resources",
+       tenant + " AND deleted_at IS NOT NULL AND deleted_at < ?",
+       {ecosystem, tenant_id, exact},
+       n.resources},
+      {"identities",
+       tenant + " AND deleted_at IS NOT NULL AND deleted_at < ?",
+       {ecosystem, tenant_id, exact},
+       n.identities},
   };
   for (const Step& step : steps) {
     if (auto s = count_and_delete(db, step.table, step.where, step.params, step.deleted); !s) {

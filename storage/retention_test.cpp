@@ -77,23 +77,26 @@ class RetentionTest : public testing::EngineTest {
          {ts, dimension_id, amount});
   }
   void state(const std::string& tenant, const std::string& date) {
-    exec("INSERT INTO pipeline_state (ecosystem, tenant_id, tracking_date, billing_gathered) "
-         "VALUES (?, ?, ?, 1)",
-         {kEco, tenant, date});
+    exec(
+        "INSERT INTO pipeline_state (ecosystem, tenant_id, tracking_date, billing_gathered) "
+        "VALUES (?, ?, ?, 1)",
+        {kEco, tenant, date});
   }
   void resource(const std::string& tenant, const std::string& id, const Value& deleted_at,
                 const std::string& created_at = "2020-01-01 00:00:00") {
-    exec("INSERT INTO resources (ecosystem, tenant_id, resource_id, resource_type, status, "
-         "created_at, deleted_at) VALUES (?, ?, ?, 'kafka_cluster', ?, ?, ?)",
-         {kEco, tenant, id,
-          std::holds_alternative<std::monostate>(deleted_at) ? "active" : "deleted", created_at,
-          deleted_at});
+    exec(
+        "INSERT INTO resources (ecosystem, tenant_id, resource_id, resource_type, status, "
+        "created_at, deleted_at) VALUES (?, ?, ?, 'kafka_cluster', ?, ?, ?)",
+        {kEco, tenant, id,
+         std::holds_alternative<std::monostate>(deleted_at) ? "active" : "deleted", created_at,
+         deleted_at});
   }
   void identity(const std::string& tenant, const std::string& id, const Value& deleted_at,
                 const std::string& created_at = "2020-01-01 00:00:00") {
-    exec("INSERT INTO identities (ecosystem, tenant_id, identity_id, identity_type, created_at, "
-         "deleted_at) VALUES (?, ?, ?, 'service_account', ?, ?)",
-         {kEco, tenant, id, created_at, deleted_at});
+    exec(
+        "INSERT INTO identities (ecosystem, tenant_id, identity_id, identity_type, created_at, "
+        "deleted_at) VALUES (?, ?, ?, 'service_account', ?, ?)",
+        {kEco, tenant, id, created_at, deleted_at});
   }
 
   Result<RetentionReport> cleanup(const std::string& tenant = kTenant) {
@@ -204,20 +207,24 @@ TEST_P(RetentionTest, only_resources_and_identities_deleted_before_the_exact_cut
 }
 
 TEST_P(RetentionTest, pipeline_runs_emission_records_and_tags_are_never_deleted) {
-  exec("INSERT INTO pipeline_runs (tenant_name, started_at, ended_at, status) "
-       "VALUES ('prod', '2020-01-01 00:00:00', '2020-01-01 00:10:00', 'completed')");
+  exec(
+      "INSERT INTO pipeline_runs (tenant_name, started_at, ended_at, status) "
+      "VALUES ('prod', '2020-01-01 00:00:00', '2020-01-01 00:10:00', 'completed')");
   const std::int64_t run = count("SELECT MAX(id) FROM pipeline_runs");
-  exec("INSERT INTO pipeline_state (ecosystem, tenant_id, tracking_date, calculation_run_id) "
-       "VALUES (?, ?, '2020-01-01', ?)",
-       {kEco, kTenant, run});
-  exec("INSERT INTO emission_records (ecosystem, tenant_id, emitter_name, date, status) "
-       "VALUES (?, ?, 'csv', '2020-01-01', 'emitted')",
-       {kEco, kTenant});
+  exec(
+      "INSERT INTO pipeline_state (ecosystem, tenant_id, tracking_date, calculation_run_id) "
+      "VALUES (?, ?, '2020-01-01', ?)",
+      {kEco, kTenant, run});
+  exec(
+      "INSERT INTO emission_records (ecosystem, tenant_id, emitter_name, date, status) "
+      "VALUES (?, ?, 'csv', '2020-01-01', 'emitted')",
+      {kEco, kTenant});
   resource(kTenant, "lkc-gone", std::string("2020-02-01 00:00:00"));
-  exec("INSERT INTO tags (tenant_id, entity_type, entity_id, tag_key, tag_value, created_by, "
-       "created_at) VALUES (?, 'resource', 'lkc-gone', 'team', 'payments', 'ops', "
-       "'2020-01-01 00:00:00')",
-       {kTenant});
+  exec(
+      "INSERT INTO tags (tenant_id, entity_type, entity_id, tag_key, tag_value, created_by, "
+      "created_at) VALUES (?, 'resource', 'lkc-gone', 'team', 'payments', 'ops', "
+      "'2020-01-01 00:00:00')",
+      {kTenant});
 
   auto report = cleanup();
   ASSERT_TRUE(report) << report.error();
@@ -243,8 +250,7 @@ TEST_P(RetentionTest, another_tenants_rows_in_the_same_database_are_left_alone) 
   ASSERT_TRUE(report) << report.error();
   EXPECT_EQ(report->deleted.total(), 0);
   for (const char* table : {"billing", "ccloud_billing", "chargeback_facts",
-                            "chargeback_dimensions", "pipeline_state", "resources",
-                            "identities"}) {
+                            "chargeback_dimensions", "pipeline_state", "resources", "identities"}) {
     EXPECT_GT(count(std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM chargeback_dimensions"), 2);
