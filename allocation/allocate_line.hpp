@@ -51,6 +51,9 @@ struct LineInputs {
   // Optional, for callers allocating many lines over the same inventory and metrics group (the
   // calculate stage): an index of *resources and *identities, and one of *metrics. Null: built
   // per call. The rows are the same either way; only the per-line work shrinks.
+  // With metrics_index given, *metrics is read only by a handler with reads_metric_rows
+  // (Flink); for the others the caller may pass an empty vector and the group's metrics by
+  // their index alone (the calculate stage keeps them as series and indexes those).
   const InventoryIndex* inventory_index = nullptr;
   const MetricsIndex* metrics_index = nullptr;
   AllocatorParams params;

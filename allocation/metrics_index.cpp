@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -13,13 +14,13 @@ namespace {
 
 // labels["principal_id"] or null. Rows carry a handful of labels: a walk comparing lengths
 // first beats map::find's string comparisons, and finds the same entry (keys are unique).
-const std::string* principal_label(const MetricRow& row) {
+const std::string* principal_label(const std::map<std::string, std::string>& labels) {
   constexpr std::string_view kPrincipal = "principal_id";
-  if (row.labels.size() > 8) {
-    auto it = row.labels.find(std::string(kPrincipal));
-    return it == row.labels.end() ? nullptr : &it->second;
+  if (labels.size() > 8) {
+    auto it = labels.find(std::string(kPrincipal));
+    return it == labels.end() ? nullptr : &it->second;
   }
-  for (const auto& [key, value] : row.labels) {
+  for (const auto& [key, value] : labels) {
     if (key.size() == kPrincipal.size() &&
         std::memcmp(key.data(), kPrincipal.data(), kPrincipal.size()) == 0) {
       return &value;
@@ -28,11 +29,30 @@ const std::string* principal_label(const MetricRow& row) {
   return nullptr;
 }
 
+// The index is built from units -- rows (one value each) or series (their samples' values,
+// nothing from a series without samples, as it has no rows) -- through these overloads.
+bool has_rows(const MetricRow&) { return true; }
+bool has_rows(const MetricSeries& series) { return !series.samples.empty(); }
+
+template <typename F>
+void each_value(const MetricRow& row, F&& f) {
+  f(row.value);
+}
+template <typename F>
+void each_value(const MetricSeries& series, F&& f) {
+  for (const MetricSample& sample : series.samples) f(sample.value);
+}
+
 }  // namespace
 
-MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) {
+MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) { build(rows); }
+
+MetricsIndex::MetricsIndex(const std::vector<MetricSeries>& series) { build(series); }
+
+template <typename Unit>
+void MetricsIndex::build(const std::vector<Unit>& rows) {
   constexpr std::uint32_t kNoPrincipal = UINT32_MAX;
-  // Pass 1: every row's principal and key as small numbers (in order of first appearance).
+  // Pass 1: every unit's principal and key as small numbers (in order of first appearance).
   // Rows come in series, so the previous row's principal is usually the next row's too.
   std::unordered_map<std::string_view, std::uint32_t> principal_ids;
   std::vector<std::string_view> seen_principals;
@@ -41,9 +61,13 @@ MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) {
   std::uint32_t last_principal_id = kNoPrincipal;
   std::size_t last_key = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const MetricRow& row = rows[i];
+    const Unit& row = rows[i];
     std::uint32_t principal_id = kNoPrincipal;
-    const std::string* label = principal_label(row);
+    if (!has_rows(row)) {
+      row_ids[i] = {kNoPrincipal, 0};
+      continue;
+    }
+    const std::string* label = principal_label(row.labels);
     if (label != nullptr && !label->empty()) {
       const std::string_view principal = *label;
       if (last_principal_id != kNoPrincipal && principal == last_principal) {
@@ -83,8 +107,9 @@ MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) {
   auto usable = [](double v) { return v > 0 && std::isfinite(v); };
   runs_.assign(principals_.size() * key_count, {0, 0});
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (row_ids[i].first == kNoPrincipal || !usable(rows[i].value)) continue;
-    runs_[rank[row_ids[i].first] * key_count + row_ids[i].second].second++;
+    if (row_ids[i].first == kNoPrincipal) continue;
+    auto& run = runs_[rank[row_ids[i].first] * key_count + row_ids[i].second];
+    each_value(rows[i], [&run, &usable](double v) { run.second += usable(v) ? 1 : 0; });
   }
   std::uint32_t offset = 0;
   for (auto& run : runs_) {
@@ -94,9 +119,11 @@ MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) {
   }
   values_.resize(offset);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (row_ids[i].first == kNoPrincipal || !usable(rows[i].value)) continue;
+    if (row_ids[i].first == kNoPrincipal) continue;
     auto& run = runs_[rank[row_ids[i].first] * key_count + row_ids[i].second];
-    values_[run.first + run.second++] = rows[i].value;
+    each_value(rows[i], [this, &run, &usable](double v) {
+      if (usable(v)) values_[run.first + run.second++] = v;
+    });
   }
   for (const auto& run : runs_) {
     std::sort(values_.begin() + run.first, values_.begin() + run.first + run.second);

@@ -17,12 +17,15 @@
 #include <vector>
 
 #include "allocation/metric_row.hpp"
+#include "allocation/metric_series.hpp"
 
 namespace chitragupt::allocation {
 
 class MetricsIndex {
  public:
   explicit MetricsIndex(const std::vector<MetricRow>& rows);
+  // The index of to_rows(series), made without the rows: a series' labels are read once.
+  explicit MetricsIndex(const std::vector<MetricSeries>& series);
   // The index of the parts' rows concatenated, made from their indexes (the rows are not read
   // again): a line that needs several fetched metrics gets their indexes merged.
   explicit MetricsIndex(const std::vector<const MetricsIndex*>& parts);
@@ -45,6 +48,9 @@ class MetricsIndex {
   Values values(std::size_t principal, std::size_t key) const;
 
  private:
+  template <typename Unit>  // MetricRow or MetricSeries
+  void build(const std::vector<Unit>& units);
+
   std::vector<std::string> principals_;
   std::vector<std::string> keys_;
   // runs_[principal * keys_.size() + key]: [offset, offset + size) in values_.

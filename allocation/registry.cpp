@@ -6,13 +6,13 @@ namespace {
 
 std::vector<Handler> ccloud_handlers() {
   return {
-      {"kafka", {"environment", "kafka_cluster"}, &resolve_api_key_identities},
-      {"schema_registry", {"schema_registry"}, &resolve_api_key_identities},
-      {"connector", {"connector"}, &resolve_connector_identity},
-      {"ksqldb", {"ksqldb_cluster"}, &resolve_ksqldb_identity},
-      {"flink", {"flink_compute_pool", "flink_statement"}, &resolve_flink_identity},
-      {"org_wide", {}, &resolve_no_identities},
-      {"default", {}, &resolve_no_identities},
+      {"kafka", {"environment", "kafka_cluster"}, &resolve_api_key_identities, false},
+      {"schema_registry", {"schema_registry"}, &resolve_api_key_identities, false},
+      {"connector", {"connector"}, &resolve_connector_identity, false},
+      {"ksqldb", {"ksqldb_cluster"}, &resolve_ksqldb_identity, false},
+      {"flink", {"flink_compute_pool", "flink_statement"}, &resolve_flink_identity, true},
+      {"org_wide", {}, &resolve_no_identities, false},
+      {"default", {}, &resolve_no_identities, false},
   };
 }
 

@@ -23,6 +23,10 @@ struct Handler {
   // active fraction of a line (the original looked the line's resource up among them).
   std::vector<std::string> resource_types;
   Resolver resolve;
+  // Whether the resolver reads the metric rows themselves (Flink: compute pool and statement
+  // labels). The others read only the MetricsIndex, so a caller holding the index may pass
+  // them an empty row vector (LineInputs::metrics).
+  bool reads_metric_rows = false;
 };
 
 struct ProductRule {

@@ -42,6 +42,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "allocation/metric_series.hpp"
 #include "allocation/metrics_index.hpp"
 #include "allocation/money.hpp"
 #include "allocation/registry.hpp"
@@ -182,40 +183,38 @@ class SyntheticMetrics {
     }
   }
 
-  Result<std::vector<allocation::MetricRow>> operator()(const std::vector<std::string>& keys,
-                                                        const std::string& resource,
-                                                        std::int64_t start, std::int64_t end) {
+  // One series per (key, principal), as a Prometheus range query returns them.
+  Result<std::vector<allocation::MetricSeries>> operator()(const std::vector<std::string>& keys,
+                                                           const std::string& resource,
+                                                           std::int64_t start, std::int64_t end) {
     const auto began = Clock::now();
-    std::vector<allocation::MetricRow> rows;
+    std::vector<allocation::MetricSeries> out;
     auto cluster = clusters_.find(resource);
     if (cluster != clusters_.end()) {
       const auto c = static_cast<std::uint64_t>(cluster->second);
       const auto& principals = principals_[c];
-      rows.reserve(principals.size() * keys.size() *
-                   static_cast<std::size_t>((end - start) / 3600));
+      out.reserve(principals.size() * keys.size());
       for (const std::string& key : keys) {
         if (key != "bytes_in" && key != "bytes_out") continue;
         const std::uint64_t key_seed = key == "bytes_in" ? 1 : 2;
         for (std::size_t p = 0; p < principals.size(); ++p) {
-          const std::map<std::string, std::string> labels = {{"kafka_id", resource},
-                                                             {"principal_id", principals[p]}};
+          out.emplace_back();
+          allocation::MetricSeries& series = out.back();
+          series.metric_key = key;
+          series.labels = {{"kafka_id", resource}, {"principal_id", principals[p]}};
+          series.samples.reserve(static_cast<std::size_t>((end - start) / 3600));
           const std::uint64_t seed = mix(c, p, static_cast<std::uint64_t>(start), key_seed);
           const std::uint64_t scale = 1 + mix(c, p, 77) % 5000;  // heavy and light users
           for (std::int64_t t = start; t < end; t += 3600) {
             const std::uint64_t x = splitmix(seed + static_cast<std::uint64_t>(t));
             if (x % 6 == 0) continue;
-            rows.emplace_back();
-            allocation::MetricRow& row = rows.back();
-            row.timestamp = t;
-            row.metric_key = key;
-            row.value = static_cast<double>((x >> 8) % 1'000'000 * scale);
-            row.labels = labels;
+            series.samples.push_back({t, static_cast<double>((x >> 8) % 1'000'000 * scale)});
           }
         }
       }
     }
     seconds_ += std::chrono::duration<double>(Clock::now() - began).count();
-    return rows;
+    return out;
   }
 
   double seconds() const { return seconds_; }
@@ -416,7 +415,7 @@ CalculateFigures calculate_month(const Scale& s, const std::string& path) {
   SyntheticMetrics metrics(s);
   pipeline::CalculateOptions options;
   options.registry = &allocation::Registry::confluent_cloud();
-  options.metrics = std::ref(metrics);
+  options.metric_series = std::ref(metrics);
   const auto began = Clock::now();
   auto report = pipeline::calculate_pending(**opened, tenant, options);
   out.seconds = std::chrono::duration<double>(Clock::now() - began).count();
@@ -453,17 +452,17 @@ MetricsFloorFigures metrics_floor(const Scale& s) {
     for (int c = 0; c < s.clusters; ++c) {
       if (cluster_created(s, c) >= start + kDay) continue;
       for (const char* key : {"bytes_in", "bytes_out"}) {
-        auto rows = metrics({key}, cluster_id(c), start, start + kDay);
-        if (!rows) continue;
-        out.rows += static_cast<std::int64_t>(rows->size());
+        auto series = metrics({key}, cluster_id(c), start, start + kDay);
+        if (!series) continue;
+        for (const auto& one : *series) out.rows += static_cast<std::int64_t>(one.samples.size());
         const auto t0 = Clock::now();
         {
-          const allocation::MetricsIndex index(*rows);
+          const allocation::MetricsIndex index(*series);
           benchmark::DoNotOptimize(index.principals().size());
         }
         const auto t1 = Clock::now();
-        rows->clear();
-        rows->shrink_to_fit();
+        series->clear();
+        series->shrink_to_fit();
         const auto t2 = Clock::now();
         out.index_seconds += std::chrono::duration<double>(t1 - t0).count();
         out.free_seconds += std::chrono::duration<double>(t2 - t1).count();

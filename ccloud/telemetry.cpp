@@ -32,15 +32,13 @@ std::optional<double> sample_value(const json& v) {
   return value;
 }
 
-Status add_sample(const json& pair, const MetricQuery& query,
-                  const std::map<std::string, std::string>& labels, std::vector<MetricRow>& rows) {
+Status add_sample(const json& pair, const MetricQuery& query, MetricSeries& series) {
   if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number()) {
     return Status::error("malformed sample in response to " + query.key);
   }
   auto value = sample_value(pair[1]);
   if (!value) return Status::error("malformed sample value in response to " + query.key);
-  rows.push_back(
-      {static_cast<int64_t>(std::floor(pair[0].get<double>())), query.key, *value, labels});
+  series.samples.push_back({static_cast<int64_t>(std::floor(pair[0].get<double>())), *value});
   return Status::ok();
 }
 
@@ -77,41 +75,58 @@ std::string apply_resource_filter(const std::string& expression, const std::stri
   return expression.substr(0, pos) + filter + expression.substr(pos + 2);
 }
 
-Result<std::vector<MetricRow>> parse_prometheus_response(const json& data,
-                                                         const MetricQuery& query) {
+Result<std::vector<MetricSeries>> parse_prometheus_series(const json& data,
+                                                          const MetricQuery& query) {
   // Accepts the whole response or just its "data" member.
   const json& d = data.contains("resultType") || !data.contains("data") ? data : data["data"];
   if (!d.is_object()) return Status::error("response to " + query.key + " has no data");
   const std::string type = string_member(d, "resultType");
   auto result = d.find("result");
   if (result == d.end()) return Status::error("response to " + query.key + " has no result");
-  std::vector<MetricRow> rows;
+  std::vector<MetricSeries> out;
   if (type == "scalar") {
-    Status s = add_sample(*result, query, {}, rows);
+    out.push_back({query.key, {}, {}});
+    Status s = add_sample(*result, query, out.back());
     if (!s) return s;
-    return rows;
+    return out;
   }
   if (!result->is_array()) return Status::error("response to " + query.key + ": bad result");
-  for (const auto& series : *result) {
-    std::map<std::string, std::string> labels;
-    if (auto metric = series.find("metric"); metric != series.end() && metric->is_object()) {
+  out.reserve(result->size());
+  for (const auto& entry : *result) {
+    out.push_back({query.key, {}, {}});
+    MetricSeries& series = out.back();
+    if (auto metric = entry.find("metric"); metric != entry.end() && metric->is_object()) {
       for (const auto& [name, value] : metric->items()) {
         if (!value.is_string()) continue;
         bool keep = query.label_keys.empty() ||
                     std::find(query.label_keys.begin(), query.label_keys.end(), name) !=
                         query.label_keys.end();
-        if (keep) labels[name] = value.get<std::string>();
+        if (keep) series.labels[name] = value.get<std::string>();
       }
     }
-    if (auto values = series.find("values"); values != series.end() && values->is_array()) {
+    if (auto values = entry.find("values"); values != entry.end() && values->is_array()) {
+      series.samples.reserve(values->size());
       for (const auto& pair : *values) {
-        Status s = add_sample(pair, query, labels, rows);
+        Status s = add_sample(pair, query, series);
         if (!s) return s;
       }
     }
-    if (auto value = series.find("value"); value != series.end()) {
-      Status s = add_sample(*value, query, labels, rows);
+    if (auto value = entry.find("value"); value != entry.end()) {
+      Status s = add_sample(*value, query, series);
       if (!s) return s;
+    }
+  }
+  return out;
+}
+
+Result<std::vector<MetricRow>> parse_prometheus_response(const json& data,
+                                                         const MetricQuery& query) {
+  auto series = parse_prometheus_series(data, query);
+  if (!series) return series.status();
+  std::vector<MetricRow> rows;
+  for (const MetricSeries& one : *series) {
+    for (const MetricSample& sample : one.samples) {
+      rows.push_back({sample.timestamp, one.metric_key, sample.value, one.labels});
     }
   }
   return rows;
@@ -213,6 +228,19 @@ Result<std::vector<MetricRow>> TelemetryClient::query_range(const MetricQuery& q
             {"step", std::to_string(step_seconds)}});
   if (!data) return data.status();
   return parse_prometheus_response(*data, query);
+}
+
+Result<std::vector<MetricSeries>> TelemetryClient::query_range_series(
+    const MetricQuery& query, const std::string& resource_id, int64_t start, int64_t end,
+    int64_t step_seconds) {
+  auto data =
+      post("/api/v1/query_range",
+           {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
+            {"start", format_utc_offset(start)},
+            {"end", format_utc_offset(end)},
+            {"step", std::to_string(step_seconds)}});
+  if (!data) return data.status();
+  return parse_prometheus_series(*data, query);
 }
 
 Result<std::vector<MetricRow>> TelemetryClient::query_instant(const MetricQuery& query,

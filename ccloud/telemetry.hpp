@@ -34,6 +34,19 @@ struct MetricRow {
   std::map<std::string, std::string> labels;
 };
 
+// One Prometheus series: the samples that share one label set. A range query answers with
+// thousands of these (a principal each) of 24 hourly samples: as series, the labels are held
+// once per principal instead of once per sample.
+struct MetricSample {
+  int64_t timestamp = 0;  // epoch seconds (fractions dropped)
+  double value = 0.0;
+};
+struct MetricSeries {
+  std::string metric_key;
+  std::map<std::string, std::string> labels;
+  std::vector<MetricSample> samples;
+};
+
 enum class QueryMode { range, instant };
 
 struct MetricQuery {
@@ -78,7 +91,11 @@ inline const MetricQuery kFlinkCfuFallback{
 std::string apply_resource_filter(const std::string& expression, const std::string& label,
                                   const std::string& resource_id);
 
-// Rows of a Prometheus API response (matrix, vector or scalar) for `query`.
+// Series of a Prometheus API response (matrix, vector or scalar) for `query`, in response
+// order; a scalar is one series without labels.
+Result<std::vector<MetricSeries>> parse_prometheus_series(const nlohmann::json& body,
+                                                          const MetricQuery& query);
+// The same as rows: each series' samples in order, each with the series' key and labels.
 Result<std::vector<MetricRow>> parse_prometheus_response(const nlohmann::json& body,
                                                          const MetricQuery& query);
 
@@ -105,6 +122,11 @@ class TelemetryClient {
                                              int64_t end, int64_t step_seconds);
   Result<std::vector<MetricRow>> query_instant(const MetricQuery& query,
                                                const std::string& resource_id, int64_t time);
+  // query_range as series (parse_prometheus_series).
+  Result<std::vector<MetricSeries>> query_range_series(const MetricQuery& query,
+                                                       const std::string& resource_id,
+                                                       int64_t start, int64_t end,
+                                                       int64_t step_seconds);
 
   // One form-encoded POST to `endpoint` (e.g. "/api/v1/query_range") with the retry rules;
   // the "data" member of a successful response.

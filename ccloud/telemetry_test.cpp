@@ -265,5 +265,57 @@ TEST(PrometheusResponse, label_keys_limit_the_labels_kept_and_bad_samples_are_er
   EXPECT_EQ((*scalar)[0].value, 7.0);
 }
 
+TEST(PrometheusResponse, series_hold_each_label_set_once_and_expand_to_the_same_rows) {
+  auto series = parse_prometheus_series(json::parse(kMatrix), metric_queries::kBytesIn);
+  ASSERT_TRUE(series.is_ok()) << series.error();
+  ASSERT_EQ(series->size(), 2u);
+  EXPECT_EQ((*series)[0].metric_key, "bytes_in");
+  EXPECT_EQ((*series)[0].labels, (std::map<std::string, std::string>{{"kafka_id", "lkc-abc"},
+                                                                     {"principal_id", "sa-1"}}));
+  ASSERT_EQ((*series)[0].samples.size(), 2u);
+  EXPECT_EQ((*series)[0].samples[1].timestamp, 1769907600);
+  EXPECT_EQ((*series)[0].samples[1].value, 0.0);
+  EXPECT_EQ((*series)[1].samples[0].value, 1500.0);
+
+  auto rows = parse_prometheus_response(json::parse(kMatrix), metric_queries::kBytesIn);
+  ASSERT_TRUE(rows.is_ok()) << rows.error();
+  std::size_t r = 0;
+  for (const auto& one : *series) {
+    for (const auto& sample : one.samples) {
+      ASSERT_LT(r, rows->size());
+      EXPECT_EQ((*rows)[r].timestamp, sample.timestamp);
+      EXPECT_EQ((*rows)[r].value, sample.value);
+      EXPECT_EQ((*rows)[r].labels, one.labels);
+      ++r;
+    }
+  }
+  EXPECT_EQ(r, rows->size());
+  EXPECT_FALSE(parse_prometheus_series(
+                   json::parse(R"({"resultType":"matrix","result":[{"values":[[1,"x"]]}]})"),
+                   metric_queries::kBytesIn)
+                   .is_ok());
+}
+
+TEST(TelemetryClient, query_range_series_posts_the_same_form_as_query_range) {
+  TelemetryFixture f;
+  std::string query, end;
+  f.server.server().Post("/api/v1/query_range",
+                         [&](const httplib::Request& req, httplib::Response& res) {
+                           query = req.get_param_value("query");
+                           end = req.get_param_value("end");
+                           res.set_content(kMatrix, "application/json");
+                         });
+  f.server.start();
+  auto series = f.client()->query_range_series(metric_queries::kBytesOut, "lkc-abc", 1769904000,
+                                               1769904000 + 82800, 3600);
+  ASSERT_TRUE(series.is_ok()) << series.error();
+  EXPECT_EQ(query,
+            "sum by (kafka_id, principal_id) "
+            "(confluent_kafka_server_response_bytes{kafka_id=\"lkc-abc\"})");
+  EXPECT_EQ(end, "2026-02-01T23:00:00+00:00");
+  ASSERT_EQ(series->size(), 2u);
+  EXPECT_EQ((*series)[1].labels.at("principal_id"), "sa-2");
+}
+
 }  // namespace
 }  // namespace chitragupt::ccloud

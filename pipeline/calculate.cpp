@@ -268,12 +268,22 @@ class PendingInventory {
 // One metric of one resource over one day, fetched once for the lines that need it and dropped
 // after the last of them: a date's metrics together can hold millions of hourly rows.
 struct FetchedMetric {
-  std::vector<allocation::MetricRow> rows;
-  std::optional<allocation::MetricsIndex> index;  // of `rows`, read by every line using them
+  std::vector<allocation::MetricSeries> series;
+  std::optional<allocation::MetricsIndex> index;  // of `series`, read by every line using them
   bool fetched = false;
   bool failed = false;
   int uses_left = 0;  // lines (times their rule lists the metric) still to read it
 };
+
+Result<std::vector<allocation::MetricSeries>> fetch_metric(const CalculateOptions& options,
+                                                           const std::string& metric,
+                                                           const std::string& resource_id,
+                                                           std::int64_t start, std::int64_t end) {
+  if (options.metric_series) return options.metric_series({metric}, resource_id, start, end);
+  auto rows = options.metrics({metric}, resource_id, start, end);
+  if (!rows) return rows.status();
+  return allocation::to_series(std::move(*rows));
+}
 
 // One date: allocate every line, then write all rows (or keep the date pending).
 struct DateOutcome {
@@ -305,12 +315,15 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   using MetricKey = std::tuple<std::string, std::int64_t, std::string>;  // resource, start, metric
   std::map<MetricKey, FetchedMetric> fetched;
   std::vector<const allocation::ProductRule*> metric_rule(lines.size(), nullptr);
-  if (options.metrics) {
+  std::vector<char> reads_rows(lines.size(), 0);
+  if (options.metric_series || options.metrics) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (!converted[i]) continue;
       const auto* rule = options.registry->rule(converted[i]->product_type);
       if (!rule || rule->metric_keys.empty()) continue;
       metric_rule[i] = rule;
+      const auto* handler = options.registry->handler(rule->handler);
+      reads_rows[i] = handler == nullptr || handler->reads_metric_rows;
       for (const auto& metric : rule->metric_keys) {
         fetched[MetricKey(converted[i]->resource_id, converted[i]->timestamp, metric)].uses_left++;
       }
@@ -321,22 +334,24 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
     FetchedMetric& m = it->second;
     if (!m.fetched) {
       m.fetched = true;
-      auto rows =
-          options.metrics({metric}, line.resource_id, line.timestamp, line.timestamp + 86400);
-      if (rows) {
-        m.rows = std::move(*rows);
+      auto series =
+          fetch_metric(options, metric, line.resource_id, line.timestamp, line.timestamp + 86400);
+      if (series) {
+        m.series = std::move(*series);
       } else {
         m.failed = true;
         spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
-                     tenant.name, line.resource_id, metric, rows.error());
+                     tenant.name, line.resource_id, metric, series.error());
       }
-      m.index.emplace(m.rows);
+      m.index.emplace(m.series);
     }
     return it;
   };
 
   FactMaker to_fact;
-  std::vector<allocation::MetricRow> line_metrics;  // a line's metrics when it needs several
+  // A line's metric rows, made only for a handler that reads rows (Flink); every other handler
+  // reads the index and gets this empty vector.
+  std::vector<allocation::MetricRow> line_metrics;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const storage::BillingRecord& record = lines[i];
     auto& line = converted[i];
@@ -350,34 +365,30 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       std::optional<allocation::MetricsIndex> metrics_index;
       std::vector<std::map<MetricKey, FetchedMetric>::iterator> used;
       if (const auto* rule = metric_rule[i]) {
-        // The line reads its rule's metrics, in the rule's order: one fetched metric as it is,
-        // several concatenated (moved out of a metric this line is the last to read).
+        // The line reads its rule's metrics, in the rule's order: one fetched metric's index as
+        // it is, several merged.
         bool failed = false;
         for (const auto& metric : rule->metric_keys) {
           used.push_back(fetch(*line, metric));
           failed = failed || used.back()->second.failed;
         }
         if (used.size() == 1) {
-          inputs.metrics = &used.front()->second.rows;
           inputs.metrics_index = &*used.front()->second.index;
         } else {
           std::vector<const allocation::MetricsIndex*> parts;
           for (auto it : used) parts.push_back(&*it->second.index);
           metrics_index.emplace(parts);
           inputs.metrics_index = &*metrics_index;
-          line_metrics.clear();
-          for (auto it : used) {
-            auto& source = it->second.rows;
-            if (--it->second.uses_left == 0) {
-              line_metrics.insert(line_metrics.end(), std::make_move_iterator(source.begin()),
-                                  std::make_move_iterator(source.end()));
-              source.clear();
-            } else {
-              line_metrics.insert(line_metrics.end(), source.begin(), source.end());
-            }
-          }
-          inputs.metrics = &line_metrics;
         }
+        line_metrics.clear();
+        if (reads_rows[i]) {
+          for (auto it : used) {
+            auto part = allocation::to_rows(it->second.series);
+            line_metrics.insert(line_metrics.end(), std::make_move_iterator(part.begin()),
+                                std::make_move_iterator(part.end()));
+          }
+        }
+        inputs.metrics = &line_metrics;
         inputs.metrics_fetch_failed = failed;
       }
       auto allocated = allocation::allocate_line(*line, inputs, *options.registry);
@@ -386,7 +397,7 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       } else {
         error = allocated.error();
       }
-      if (used.size() == 1) --used.front()->second.uses_left;
+      for (auto it : used) --it->second.uses_left;
       for (std::size_t u = 0; u < used.size(); ++u) {
         // A rule may list a metric twice: erase each once.
         if (used[u]->second.uses_left == 0 &&
@@ -433,6 +444,44 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   return out;
 }
 
+// SQLite copies the WAL back into the database file (a checkpoint, with an fsync) at the first
+// commit after the WAL passes wal_autocheckpoint pages, 1000 by default. The stage commits date
+// after date and each date rewrites most leaves of the facts' (dimension_id, timestamp) index,
+// so by default it checkpointed after nearly every date: every page written twice. During the
+// stage the limit is raised (1 GiB of WAL at 4 KiB pages) and one checkpoint at the end copies
+// each page once; the previous limit is then restored. Nothing here is needed for correctness:
+// a failure only costs speed, so it is logged, not returned.
+class DeferredCheckpoints {
+ public:
+  explicit DeferredCheckpoints(storage::Database& db) : db_(db) {
+    if (db_.dialect() != Dialect::sqlite) return;
+    auto current = db_.query("PRAGMA wal_autocheckpoint");
+    if (!current || current->empty()) return;
+    previous_pages_ = current->front().get_int(0);
+    active_ = static_cast<bool>(
+        db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(kStagePages)));
+  }
+  ~DeferredCheckpoints() {
+    if (!active_) return;
+    Status restored = db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(previous_pages_));
+    // TRUNCATE also gives the WAL's disk space back. With a reader in the middle of the WAL (the
+    // report API on another connection) it copies what it can; the rest follows later.
+    auto checkpoint = db_.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!restored || !checkpoint) {
+      spdlog::warn("event=wal_checkpoint_failed database={} error={}", db_.describe(),
+                   !restored ? restored.message() : checkpoint.error());
+    }
+  }
+  DeferredCheckpoints(const DeferredCheckpoints&) = delete;
+  DeferredCheckpoints& operator=(const DeferredCheckpoints&) = delete;
+
+ private:
+  static constexpr std::int64_t kStagePages = 262144;
+  storage::Database& db_;
+  std::int64_t previous_pages_ = 0;
+  bool active_ = false;
+};
+
 }  // namespace
 
 allocation::AllocatorParams allocator_params_of(const nlohmann::json& plugin_settings) {
@@ -455,6 +504,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   auto pending = billing.pending_dates();
   if (!pending) return pending.status();
   if (pending->empty()) return report;
+  DeferredCheckpoints deferred_checkpoints(db);  // after every date's transaction has ended
   PendingInventory alive;
   if (auto s = alive.load(inventory, storage::day_bounds(pending->front()).first,
                           storage::day_bounds(pending->back()).second, tenant);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "allocation/metric_row.hpp"
+#include "allocation/metric_series.hpp"
 #include "allocation/registry.hpp"
 #include "common/status.hpp"
 #include "config/config.hpp"
@@ -20,8 +21,14 @@
 
 namespace chitragupt::pipeline {
 
-// Fetches the usage metrics named by `metric_keys` for one resource over [start, end).
-// Returns an error when the source failed (lines then allocate with metrics_fetch_failed).
+// Fetches the usage metrics named by `metric_keys` for one resource over [start, end), as
+// series (labels once per series, the shape a Prometheus range query returns). Returns an error
+// when the source failed (lines then allocate with metrics_fetch_failed).
+using MetricSeriesFetcher = std::function<Result<std::vector<allocation::MetricSeries>>(
+    const std::vector<std::string>& metric_keys, const std::string& resource_id, std::int64_t start,
+    std::int64_t end)>;
+// The same as rows (labels on every sample). The stage groups them into series as they arrive:
+// the same allocation, but a month of hourly rows costs far more to make and to move.
 using MetricsFetcher = std::function<Result<std::vector<allocation::MetricRow>>(
     const std::vector<std::string>& metric_keys, const std::string& resource_id, std::int64_t start,
     std::int64_t end)>;
@@ -30,7 +37,9 @@ struct CalculateOptions {
   const allocation::Registry* registry = nullptr;
   allocation::AllocatorParams params;
   allocation::GranularityDurations granularity_durations;
-  MetricsFetcher metrics;  // empty: the tenant has no metrics source
+  // The tenant's metrics source: metric_series if set, else metrics; both empty: none.
+  MetricSeriesFetcher metric_series;
+  MetricsFetcher metrics;
   std::int64_t run_id = 0;
   const std::atomic<bool>* stopping = nullptr;  // checked between dates
 };

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "allocation/money.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/chargeback_store.hpp"
@@ -225,6 +227,100 @@ TEST_P(CalculateStage, stop_request_interrupts_between_dates) {
   ASSERT_TRUE(report.is_ok());
   EXPECT_TRUE(report->interrupted);
   EXPECT_EQ(report->dates_calculated, 0);
+}
+
+TEST_P(CalculateStage, a_series_source_gives_the_same_rows_as_a_row_source) {
+  const std::vector<BillingRecord> lines = {line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
+                                            line("2026-02-01", "KAFKA_NETWORK_READ", "0.3333"),
+                                            line("2026-02-01", "KAFKA_NETWORK_WRITE", "3")};
+  gather(lines);
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
+  auto from_rows = facts();
+  ASSERT_GE(from_rows.size(), 4u);
+
+  auto o = options();
+  auto rows_source = o.metrics;
+  o.metrics = nullptr;
+  int series_calls = 0;
+  o.metric_series = [&](const std::vector<std::string>& keys, const std::string& resource,
+                        std::int64_t start,
+                        std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
+    series_calls++;
+    auto rows = rows_source(keys, resource, start, end);
+    if (!rows) return rows.status();
+    return allocation::to_series(std::move(*rows));
+  };
+  gather(lines);
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  ASSERT_TRUE(billing.mark_gathered({"2026-02-01"}, {"2026-02-01"}).is_ok());
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, o).is_ok());
+  EXPECT_EQ(series_calls, 2);  // bytes_in, bytes_out: the series source was the one asked
+  EXPECT_EQ(facts(), from_rows);
+}
+
+// Flink's resolver reads the metric rows' pool and statement labels, not only principals: the
+// stage must still hand it rows when the source gives series.
+TEST_P(CalculateStage, flink_lines_split_by_the_cfu_in_series_metrics) {
+  storage::InventoryStore inv(*db_, "confluent_cloud", "t");
+  std::vector<storage::ResourceRecord> flink(3);
+  flink[0].resource_id = "lfcp-1";
+  flink[0].resource_type = "flink_compute_pool";
+  for (int s = 1; s <= 2; ++s) {
+    flink[s].resource_id = "stmt-" + std::to_string(s);
+    flink[s].resource_type = "flink_statement";
+    flink[s].parent_id = "lfcp-1";
+    flink[s].display_name = s == 1 ? "etl" : "report";
+    flink[s].owner_id = s == 1 ? "sa-1" : "sa-2";
+  }
+  for (auto& r : flink) r.created_at = "2025-01-01 00:00:00";
+  ASSERT_TRUE(inv.upsert_resources(flink, "2026-02-10 00:00:00").is_ok());
+  BillingRecord cfu = line("2026-02-01", "FLINK_NUM_CFU", "8");
+  cfu.resource_id = "lfcp-1";
+  cfu.product_category = "FLINK";
+  gather({cfu});
+
+  auto o = options();
+  o.metrics = nullptr;
+  o.metric_series = [](const std::vector<std::string>& keys, const std::string& resource,
+                       std::int64_t start, std::int64_t) {
+    std::vector<allocation::MetricSeries> out;
+    for (const auto& key : keys) {
+      if (key != "flink_cfu_primary") continue;
+      // etl used 3 CFU, report 1: a 3:1 split (running statements without metrics: 1:1).
+      out.push_back({key,
+                     {{"compute_pool_id", resource}, {"flink_statement_name", "etl"}},
+                     {{start, 1.0}, {start + 3600, 2.0}}});
+      out.push_back({key,
+                     {{"compute_pool_id", resource}, {"flink_statement_name", "report"}},
+                     {{start, 1.0}}});
+    }
+    return Result<std::vector<allocation::MetricSeries>>(out);
+  };
+  auto report = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  auto rows = facts();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][1], "sa-1");
+  EXPECT_EQ(rows[0][6], "60000");
+  EXPECT_EQ(rows[1][1], "sa-2");
+  EXPECT_EQ(rows[1][6], "20000");
+}
+
+// The stage raises SQLite's wal_autocheckpoint while it commits date after date and checkpoints
+// once at the end: afterwards the setting is the connection's again and the WAL is empty.
+TEST_P(CalculateStage, sqlite_checkpoint_setting_is_restored_and_the_wal_emptied) {
+  if (db_->dialect() != Dialect::sqlite) GTEST_SKIP() << "SQLite only";
+  ASSERT_TRUE(db_->execute("PRAGMA wal_autocheckpoint=777").is_ok());
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "10"), line("2026-02-02", "KAFKA_NUM_CKU", "10")});
+  auto report = calculate_pending(*db_, tenant_, options());
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  EXPECT_EQ(report->dates_calculated, 2);
+  auto setting = db_->query("PRAGMA wal_autocheckpoint");
+  ASSERT_TRUE(setting.is_ok() && !setting->empty());
+  EXPECT_EQ(setting->front().get_int(0), 777);
+  std::error_code ec;
+  EXPECT_EQ(std::filesystem::file_size(db_->file_path() + "-wal", ec), 0u) << ec.message();
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 CHITRAGUPT_ON_BOTH_ENGINES(CalculateStage);

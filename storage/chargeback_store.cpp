@@ -1,5 +1,6 @@
 #include "storage/chargeback_store.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <string_view>
@@ -108,7 +109,7 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     std::int64_t dimension_id;
     std::int64_t amount;
   };
-  std::vector<Fact> facts;  // first-seen order, deterministic
+  std::vector<Fact> facts;  // first-seen order while summing
   facts.reserve(rows.size());
   std::unordered_map<FactKey, std::size_t, FactKeyHash> seen;
   seen.reserve(rows.size());
@@ -129,6 +130,13 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     if (!stmt) return stmt.status();
     insert_fact_ = std::move(*stmt);
   }
+  // In key order, as a bulk load would: each insert lands next to the previous one in the
+  // primary key and walks the (dimension_id, timestamp) index forward instead of jumping
+  // around it. Which row holds what does not change.
+  std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
+    const int c = a.timestamp->compare(*b.timestamp);
+    return c != 0 ? c < 0 : a.dimension_id < b.dimension_id;
+  });
   // One parameter vector for every insert: assigning a timestamp into it reuses its storage.
   fact_params_.resize(3);
   for (const auto& f : facts) {
