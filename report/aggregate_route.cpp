@@ -1,9 +1,10 @@
 // GET chargebacks/aggregate.
 //
 // Both engines must give the same answer, and their date functions differ (and SQLite knows no
-// time zones), so the database only groups by the raw fact timestamp and the requested
-// dimension columns (summing BIGINT units is exact everywhere); the buckets in the caller's
-// zone and the tag values are worked out here and merged.
+// time zones), so the buckets are worked out here: the range is cut, in the caller's zone, into
+// pieces that each lie in one bucket, and the database only sums each piece's facts per
+// dimension (BIGINT sums are exact everywhere). Dimensions (and their tags) are read once and
+// mapped to their group here.
 
 #include <algorithm>
 #include <map>
@@ -39,12 +40,6 @@ struct TagFilter {
   std::vector<std::string> values;  // OR within a key; "UNTAGGED" matches rows without it
 };
 
-struct Acc {
-  std::string label;
-  std::vector<std::string> dims;
-  std::int64_t first_instant = 0;
-  std::int64_t total = 0, usage = 0, shared = 0, rows = 0;
-};
 
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
@@ -113,35 +108,27 @@ Response aggregate_route(Call& call) {
   bool need_tags = !tag_filters.empty() ||
                    std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
 
-  Where w = chargeback_where(call, filter);
-  std::string columns = "f.timestamp, d.cost_type";
+  // The dimensions that pass every filter, each mapped once to its group and cost type.
+  Where w = dimension_where(call, filter);
+  std::string columns = "d.dimension_id, d.cost_type, d.resource_id, d.identity_id";
   for (const auto& g : groups) {
     if (!g.column.empty()) columns += ", " + g.column;
   }
-  if (need_tags) columns += ", d.resource_id, d.identity_id";
-  auto rows = checked(call.db.query("SELECT " + columns + ", SUM(f.amount), COUNT(*)" +
-                                        std::string(kFactsJoin) + w.sql + " GROUP BY " + columns,
-                                    w.params),
-                      "chargeback aggregate");
-
+  auto dimension_rows = checked(
+      call.db.query("SELECT " + columns + " FROM chargeback_dimensions d" + w.sql, w.params),
+      "chargeback dimensions");
   TagIndex tags;
   if (need_tags) tags = TagIndex::load(call.db, call.tenant.tenant_id);
-  Zone zone = filter.range.zone;
-  std::unordered_map<std::string, std::pair<std::string, std::int64_t>> labels;
-  std::unordered_map<std::string, Acc> buckets;
-  std::int64_t total = 0, usage = 0, shared = 0, total_rows = 0;
-  std::string key;
+  struct Dim {
+    std::size_t group;
+    int cost;  // 1 usage, 2 shared, 0 other
+  };
+  std::unordered_map<std::int64_t, Dim> dimensions;
+  std::vector<std::vector<std::string>> group_values;
+  std::map<std::vector<std::string>, std::size_t> group_index;
   std::vector<std::string> dims;
-
-  for (const auto& r : rows) {
-    const std::size_t sql_dims = 2 + static_cast<std::size_t>(std::count_if(
-                                         groups.begin(), groups.end(),
-                                         [](const Group& g) { return !g.column.empty(); }));
-    std::string resource_id, identity_id;
-    if (need_tags) {
-      resource_id = r.get_text(sql_dims);
-      identity_id = r.get_text(sql_dims + 1);
-    }
+  for (const auto& r : dimension_rows) {
+    const std::string resource_id = r.get_text(2), identity_id = r.get_text(3);
     bool keep = true;
     for (const auto& tf : tag_filters) {
       const std::string* v = tags.value(resource_id, identity_id, tf.key);
@@ -152,17 +139,8 @@ Response aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-
-    const std::string ts = r.get_text(0);
-    auto lit = labels.find(ts);
-    if (lit == labels.end()) {
-      auto secs = parse_stored(ts);
-      std::int64_t s = secs ? *secs : 0;
-      lit = labels.emplace(ts, std::make_pair(secs ? bucket_label(zone, s, bucket) : ts, s)).first;
-    }
     dims.clear();
-    std::size_t col = 2;
-    key = lit->second.first;
+    std::size_t col = 4;
     for (const auto& g : groups) {
       if (g.column.empty()) {
         const std::string* v = tags.value(resource_id, identity_id, g.tag);
@@ -170,61 +148,80 @@ Response aggregate_route(Call& call) {
       } else {
         dims.push_back(r.get_text(col++));
       }
-      key += '\0';
-      key += dims.back();
     }
-    const std::int64_t amount = r.get_int(sql_dims + (need_tags ? 2 : 0));
-    const std::int64_t count = r.get_int(sql_dims + (need_tags ? 3 : 1));
-    auto [it, fresh] = buckets.try_emplace(key);
-    Acc& acc = it->second;
-    if (fresh) {
-      acc.label = lit->second.first;
-      acc.dims = dims;
-      acc.first_instant = lit->second.second;
-    } else {
-      acc.first_instant = std::min(acc.first_instant, lit->second.second);
-    }
+    auto [it, fresh] = group_index.try_emplace(dims, group_values.size());
+    if (fresh) group_values.push_back(dims);
     const std::string cost_type = r.get_text(1);
-    acc.total += amount;
-    acc.rows += count;
-    total += amount;
-    total_rows += count;
-    if (cost_type == "usage") {
-      acc.usage += amount;
-      usage += amount;
-    } else if (cost_type == "shared") {
-      acc.shared += amount;
-      shared += amount;
-    }
+    dimensions[r.get_int(0)] = {it->second, cost_type == "usage" ? 1 : cost_type == "shared" ? 2 : 0};
+  }
+  // Groups in byte-wise order of their values.
+  std::vector<std::size_t> group_rank(group_values.size());
+  {
+    std::size_t rank = 0;
+    for (const auto& [values, index] : group_index) group_rank[index] = rank++;
   }
 
-  std::vector<const Acc*> ordered;
-  ordered.reserve(buckets.size());
-  for (const auto& [k, acc] : buckets) ordered.push_back(&acc);
-  // Buckets are disjoint intervals, so any instant in one orders it; labels alone would not
-  // (the repeated local hour of a DST change in a zone east of UTC sorts backwards).
-  std::unordered_map<std::string, std::int64_t> label_start;
-  for (const Acc* a : ordered) {
-    auto [it, fresh] = label_start.try_emplace(a->label, a->first_instant);
-    if (!fresh) it->second = std::min(it->second, a->first_instant);
+  // The range cut into pieces that each lie in one bucket and one UTC day; each piece is one
+  // small GROUP BY dimension_id on the facts' primary key (no join, no big sort), and the
+  // pieces arrive in time order.
+  struct Acc {
+    std::int64_t total = 0, usage = 0, shared = 0, rows = 0;
+  };
+  std::vector<std::string> labels;
+  std::map<std::pair<std::size_t, std::size_t>, Acc> buckets;  // (label, group rank)
+  std::int64_t total = 0, usage = 0, shared = 0, total_rows = 0;
+  if (!dimensions.empty()) {
+    auto statement = checked(
+        call.db.prepare("SELECT f.dimension_id, SUM(f.amount), COUNT(*) FROM chargeback_facts f "
+                        "WHERE f.timestamp >= ? AND f.timestamp < ? GROUP BY f.dimension_id"),
+        "chargeback aggregate");
+    Zone zone = filter.range.zone;
+    const std::int64_t end = *parse_stored(filter.range.end_utc);
+    std::int64_t at = *parse_stored(filter.range.start_utc);
+    std::int64_t bucket_end = at;
+    while (at < end) {
+      if (at >= bucket_end) {
+        bucket_end = next_bucket_start(zone, at, bucket);
+        std::string label = bucket_label(zone, at, bucket);
+        if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
+      }
+      const std::int64_t piece_end = std::min({bucket_end, end, (at / 86400 + 1) * 86400});
+      auto rows = checked(statement->query({stored_utc(at), stored_utc(piece_end)}),
+                          "chargeback aggregate");
+      for (const auto& r : rows) {
+        auto d = dimensions.find(r.get_int(0));
+        if (d == dimensions.end()) continue;  // another tenant's, or filtered out
+        const std::int64_t amount = r.get_int(1), count = r.get_int(2);
+        Acc& acc = buckets[{labels.size() - 1, group_rank[d->second.group]}];
+        acc.total += amount;
+        acc.rows += count;
+        total += amount;
+        total_rows += count;
+        if (d->second.cost == 1) {
+          acc.usage += amount;
+          usage += amount;
+        } else if (d->second.cost == 2) {
+          acc.shared += amount;
+          shared += amount;
+        }
+      }
+      at = piece_end;
+    }
   }
-  std::sort(ordered.begin(), ordered.end(), [&](const Acc* a, const Acc* b) {
-    auto sa = label_start[a->label], sb = label_start[b->label];
-    if (sa != sb) return sa < sb;
-    if (a->label != b->label) return a->label < b->label;
-    return a->dims < b->dims;
-  });
+  std::vector<const std::vector<std::string>*> by_rank(group_values.size());
+  for (std::size_t i = 0; i < group_values.size(); ++i) by_rank[group_rank[i]] = &group_values[i];
 
   json out_buckets = json::array();
-  for (const Acc* a : ordered) {
+  for (const auto& [key, a] : buckets) {
+    const auto& values = *by_rank[key.second];
     json d = json::object();
-    for (std::size_t i = 0; i < groups.size(); ++i) d[groups[i].name] = a->dims[i];
+    for (std::size_t i = 0; i < groups.size(); ++i) d[groups[i].name] = values[i];
     out_buckets.push_back({{"dimensions", std::move(d)},
-                           {"time_bucket", a->label},
-                           {"total_amount", decimal(a->total)},
-                           {"usage_amount", decimal(a->usage)},
-                           {"shared_amount", decimal(a->shared)},
-                           {"row_count", a->rows}});
+                           {"time_bucket", labels[key.first]},
+                           {"total_amount", decimal(a.total)},
+                           {"usage_amount", decimal(a.usage)},
+                           {"shared_amount", decimal(a.shared)},
+                           {"row_count", a.rows}});
   }
   return json_response({{"buckets", std::move(out_buckets)},
                         {"total_amount", decimal(total)},

@@ -33,11 +33,16 @@ ChargebackFilter read_chargeback_filter(const Query& query) {
 }
 
 Where chargeback_where(const Call& call, const ChargebackFilter& filter) {
+  Where w = dimension_where(call, filter);
+  w.add("f.timestamp >= ?", filter.range.start_utc);
+  w.add("f.timestamp < ?", filter.range.end_utc);
+  return w;
+}
+
+Where dimension_where(const Call& call, const ChargebackFilter& filter) {
   Where w;
   w.add("d.ecosystem = ?", call.tenant.ecosystem);
   w.add("d.tenant_id = ?", call.tenant.tenant_id);
-  w.add("f.timestamp >= ?", filter.range.start_utc);
-  w.add("f.timestamp < ?", filter.range.end_utc);
   for (const auto& [column, value] : filter.equals) {
     // Column names come from chargeback_filter_columns(), never from input.
     const auto& allowed = chargeback_filter_columns();

@@ -33,5 +33,7 @@ void add_filter_value(ChargebackFilter& filter, const std::string& column, const
 
 // Rows of the tenant in the range that match every filter.
 Where chargeback_where(const Call& call, const ChargebackFilter& filter);
+// The same conditions on the dimension `d` only (no time range).
+Where dimension_where(const Call& call, const ChargebackFilter& filter);
 
 }  // namespace chitragupt::report

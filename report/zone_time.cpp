@@ -3,6 +3,7 @@
 #include <date/iso_week.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -144,6 +145,51 @@ std::string bucket_label(Zone zone, std::int64_t utc_seconds, Bucket bucket) {
       return date::format("%Y-%m", day);
   }
   return {};
+}
+
+std::string stored_utc(std::int64_t utc_seconds) {
+  return stored_text(sys_seconds{seconds{utc_seconds}});
+}
+
+std::int64_t next_bucket_start(Zone zone, std::int64_t utc_seconds, Bucket bucket) {
+  sys_seconds tp{seconds{utc_seconds}};
+  auto info = zone->get_info(tp);
+  const std::int64_t transition = info.end.time_since_epoch().count();
+  date::local_seconds local{tp.time_since_epoch() + info.offset};
+  auto day = date::floor<date::days>(local);
+  auto local_start = [&](date::local_days d) {
+    return zone->to_sys(date::local_seconds{d}, date::choose::earliest)
+        .time_since_epoch()
+        .count();
+  };
+  std::int64_t next = 0;
+  switch (bucket) {
+    case Bucket::hour: {
+      // A local hour ends at the next local :00, or earlier at an offset change (the label
+      // carries the offset).
+      const std::int64_t into_hour =
+          (local.time_since_epoch().count() % 3600 + 3600) % 3600;
+      next = std::min<std::int64_t>(utc_seconds - into_hour + 3600, transition);
+      break;
+    }
+    case Bucket::day:
+      next = local_start(day + date::days{1});
+      break;
+    case Bucket::week: {
+      date::weekday wd{date::sys_days{day.time_since_epoch()}};
+      const unsigned from_monday = (wd.c_encoding() + 6) % 7;
+      next = local_start(day + date::days{7 - from_monday});
+      break;
+    }
+    case Bucket::month: {
+      date::year_month_day ymd{date::sys_days{day.time_since_epoch()}};
+      auto first_next = date::year_month{ymd.year(), ymd.month()} + date::months{1};
+      next = local_start(date::local_days{date::sys_days{first_next / 1}.time_since_epoch()});
+      break;
+    }
+  }
+  // Never stall (a zone whose local midnight does not exist maps back onto the transition).
+  return next > utc_seconds ? next : utc_seconds + 1;
 }
 
 }  // namespace chitragupt::report

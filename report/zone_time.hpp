@@ -46,5 +46,9 @@ enum class Bucket { hour, day, week, month };
 //   week  "2026-W10" (ISO 8601 week: Monday first; the ISO week-numbering year)
 //   month "2026-03"
 std::string bucket_label(Zone zone, std::int64_t utc_seconds, Bucket bucket);
+// The first instant after `utc_seconds` that lies in another bucket (UTC seconds).
+std::int64_t next_bucket_start(Zone zone, std::int64_t utc_seconds, Bucket bucket);
+// Seconds since the epoch → stored UTC text.
+std::string stored_utc(std::int64_t utc_seconds);
 
 }  // namespace chitragupt::report
