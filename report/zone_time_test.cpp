@@ -63,3 +63,25 @@ TEST(ZoneTime, local_time_accepts_dates_times_and_explicit_utc) {
 
 }  // namespace
 }  // namespace chitragupt::report
+
+namespace chitragupt::report {
+namespace {
+
+TEST(ZoneTime, next_bucket_start_follows_local_boundaries) {
+  Zone ny = find_zone("America/New_York");
+  auto next = [&](const std::string& t, Bucket b) { return stored_utc(next_bucket_start(ny, at(t), b)); };
+  // Spring forward: the day of 2026-03-08 ends at 04:00 UTC the next day (23 hours).
+  EXPECT_EQ(next("2026-03-08 05:00:00", Bucket::day), "2026-03-09 04:00:00");
+  // Fall back: 01:00-04:00 ends at the offset change, then 01:00-05:00 runs a full hour.
+  EXPECT_EQ(next("2026-11-01 05:00:00", Bucket::hour), "2026-11-01 06:00:00");
+  EXPECT_EQ(next("2026-11-01 06:00:00", Bucket::hour), "2026-11-01 07:00:00");
+  EXPECT_EQ(next("2026-03-04 12:00:00", Bucket::week), "2026-03-09 04:00:00");
+  EXPECT_EQ(next("2026-02-10 12:00:00", Bucket::month), "2026-03-01 05:00:00");
+  // India is UTC+05:30: its local hours start at :30 UTC.
+  Zone kolkata = find_zone("Asia/Kolkata");
+  EXPECT_EQ(stored_utc(next_bucket_start(kolkata, at("2026-01-01 10:00:00"), Bucket::hour)),
+            "2026-01-01 10:30:00");
+}
+
+}  // namespace
+}  // namespace chitragupt::report
