@@ -245,12 +245,15 @@ TEST(ConfigReference, every_key_row_gives_a_type_a_default_and_an_example) {
   }
 }
 
-// The reference's examples are real: its YAML blocks load (with the variables they use set).
+// The docs' examples are real: every YAML block of the reference and the quick start that
+// holds tenants loads (with the variables it uses set).
 TEST(ConfigReference, yaml_examples_pass_validate) {
-  std::istringstream in(read_file(kReference));
   std::vector<std::string> blocks;
   std::string block;
   bool in_yaml = false;
+  std::string docs = read_file(kReference) + "\n" +
+                     read_file(std::string(CHITRAGUPT_SOURCE_DIR) + "/docs/quickstart.md");
+  std::istringstream in(docs);
   for (std::string line; std::getline(in, line);) {
     if (!in_yaml && line == "```yaml") {
       in_yaml = true;
@@ -262,7 +265,7 @@ TEST(ConfigReference, yaml_examples_pass_validate) {
       block += line + "\n";
     }
   }
-  ASSERT_GE(blocks.size(), 1u);
+  ASSERT_GE(blocks.size(), 3u);
   TempDir dir;
   std::string env;
   static const std::regex var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
