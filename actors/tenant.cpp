@@ -1,5 +1,7 @@
 #include "actors/tenant.hpp"
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
@@ -115,6 +117,20 @@ bool pipeline_running(Self* self) {
   return self->state.run_requested || self->state.run_started.has_value();
 }
 
+// Rows per CSV export chunk: CHITRAGUPT_EXPORT_CHUNK_ROWS (1..1000000) when set, so the e2e
+// tests can see an export cross several chunks; the report library's default otherwise.
+int export_chunk_rows() {
+  static const int rows = [] {
+    const char* text = std::getenv("CHITRAGUPT_EXPORT_CHUNK_ROWS");
+    int fallback = report::TenantContext{}.export_chunk_rows;
+    if (!text) return fallback;
+    char* end = nullptr;
+    long n = std::strtol(text, &end, 10);
+    return (end && *end == '\0' && n >= 1 && n <= 1000000) ? static_cast<int>(n) : fallback;
+  }();
+  return rows;
+}
+
 report::TenantContext report_context(Self* self) {
   const auto& cfg = self->state.config;
   report::TenantContext ctx;
@@ -124,6 +140,7 @@ report::TenantContext report_context(Self* self) {
   ctx.lookback_days = cfg.lookback_days;
   ctx.cutoff_days = cfg.cutoff_days;
   ctx.pipeline_running = pipeline_running(self);
+  ctx.export_chunk_rows = export_chunk_rows();
   return ctx;
 }
 

@@ -112,15 +112,37 @@ nlohmann::json HttpReply::json() const {
   return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
 }
 
+std::string HttpReply::header(const std::string& lower_case_name) const {
+  auto it = headers.find(lower_case_name);
+  return it == headers.end() ? "" : it->second;
+}
+
 HttpReply http_get(int port, const std::string& path, const std::string& bearer) {
+  return http_send(port, "GET", path, "", bearer);
+}
+
+HttpReply http_send(int port, const std::string& method, const std::string& path,
+                    const std::string& body, const std::string& bearer) {
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(1, 0);
-  client.set_read_timeout(5, 0);
+  client.set_read_timeout(30, 0);
   httplib::Headers headers;
   if (!bearer.empty()) headers.emplace("Authorization", "Bearer " + bearer);
-  auto res = client.Get(path.c_str(), headers);
+  auto send = [&]() -> httplib::Result {
+    if (method == "POST") return client.Post(path.c_str(), headers, body, "application/json");
+    if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
+    if (method == "DELETE") return client.Delete(path.c_str(), headers);
+    return client.Get(path.c_str(), headers);
+  };
+  auto res = send();
   if (!res) return {};
-  return {res->status, res->body};
+  HttpReply reply{res->status, res->body, {}};
+  for (const auto& [name, value] : res->headers) {
+    std::string lower = name;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[lower] = value;
+  }
+  return reply;
 }
 
 EngineProcess::EngineProcess(const std::vector<std::string>& args, const std::string& log_dir,

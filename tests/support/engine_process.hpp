@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,10 +48,15 @@ ProcessResult run_binary(const std::vector<std::string>& args,
 struct HttpReply {
   int status = 0;  // 0: no connection
   std::string body;
+  std::map<std::string, std::string> headers;  // names in lower case
   nlohmann::json json() const;
+  std::string header(const std::string& lower_case_name) const;
 };
 
 HttpReply http_get(int port, const std::string& path, const std::string& bearer = "");
+// Any method ("GET", "POST", "PUT", "DELETE"); a non-empty body is sent as application/json.
+HttpReply http_send(int port, const std::string& method, const std::string& path,
+                    const std::string& body = "", const std::string& bearer = "");
 
 class EngineProcess {
  public:
