@@ -133,10 +133,14 @@ BENCHMARK(BM_month_by_resource_per_hour)->Unit(benchmark::kMillisecond)->MinTime
 int main(int argc, char** argv) {
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--dims=", 7) == 0) g_dims = std::atoi(argv[i] + 7);
-    else if (std::strncmp(argv[i], "--dir=", 6) == 0) g_dir = argv[i] + 6;
-    else if (std::strncmp(argv[i], "--pg=", 5) == 0) g_pg = argv[i] + 5;
-    else rest.push_back(argv[i]);
+    if (std::strncmp(argv[i], "--dims=", 7) == 0)
+      g_dims = std::atoi(argv[i] + 7);
+    else if (std::strncmp(argv[i], "--dir=", 6) == 0)
+      g_dir = argv[i] + 6;
+    else if (std::strncmp(argv[i], "--pg=", 5) == 0)
+      g_pg = argv[i] + 5;
+    else
+      rest.push_back(argv[i]);
   }
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());

@@ -22,9 +22,9 @@ using nlohmann::json;
 // group_by name -> dimension column.
 const std::vector<std::pair<std::string, std::string>>& group_columns() {
   static const std::vector<std::pair<std::string, std::string>> columns = {
-      {"identity_id", "d.identity_id"},         {"resource_id", "d.resource_id"},
-      {"product_type", "d.product_type"},       {"product_category", "d.product_category"},
-      {"cost_type", "d.cost_type"},             {"allocation_method", "d.allocation_method"},
+      {"identity_id", "d.identity_id"},   {"resource_id", "d.resource_id"},
+      {"product_type", "d.product_type"}, {"product_category", "d.product_category"},
+      {"cost_type", "d.cost_type"},       {"allocation_method", "d.allocation_method"},
       {"environment_id", "d.env_id"}};
   return columns;
 }
@@ -40,13 +40,13 @@ struct TagFilter {
   std::vector<std::string> values;  // OR within a key; "UNTAGGED" matches rows without it
 };
 
-
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (true) {
     auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    out.push_back(
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -88,11 +88,16 @@ Response aggregate_route(Call& call) {
 
   Bucket bucket = Bucket::day;
   if (auto tb = query.get("time_bucket")) {
-    if (*tb == "hour") bucket = Bucket::hour;
-    else if (*tb == "day") bucket = Bucket::day;
-    else if (*tb == "week") bucket = Bucket::week;
-    else if (*tb == "month") bucket = Bucket::month;
-    else bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
+    if (*tb == "hour")
+      bucket = Bucket::hour;
+    else if (*tb == "day")
+      bucket = Bucket::day;
+    else if (*tb == "week")
+      bucket = Bucket::week;
+    else if (*tb == "month")
+      bucket = Bucket::month;
+    else
+      bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
   }
 
   std::vector<TagFilter> tag_filters;
@@ -105,8 +110,9 @@ Response aggregate_route(Call& call) {
     }
     tag_filters.push_back({key, split_commas(value)});
   }
-  bool need_tags = !tag_filters.empty() ||
-                   std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
+  bool need_tags =
+      !tag_filters.empty() ||
+      std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
 
   // The dimensions that pass every filter, each mapped once to its group and cost type.
   Where w = dimension_where(call, filter);
@@ -152,7 +158,9 @@ Response aggregate_route(Call& call) {
     auto [it, fresh] = group_index.try_emplace(dims, group_values.size());
     if (fresh) group_values.push_back(dims);
     const std::string cost_type = r.get_text(1);
-    dimensions[r.get_int(0)] = {it->second, cost_type == "usage" ? 1 : cost_type == "shared" ? 2 : 0};
+    dimensions[r.get_int(0)] = {it->second, cost_type == "usage"    ? 1
+                                            : cost_type == "shared" ? 2
+                                                                    : 0};
   }
   // Groups in byte-wise order of their values.
   std::vector<std::size_t> group_rank(group_values.size());

@@ -50,35 +50,51 @@ TEST_P(AggregateRoute, groups_by_identity_and_day_with_exact_totals) {
   EXPECT_EQ(body["shared_amount"], "0.5001");
   EXPECT_EQ(body["total_rows"], 5);
   json expected = json::array();
-  expected.push_back({{"dimensions", {{"identity_id", "sa-1"}}}, {"time_bucket", "2026-01-10"},
-                      {"total_amount", "1.7345"}, {"usage_amount", "1.2345"},
-                      {"shared_amount", "0.5000"}, {"row_count", 2}});
-  expected.push_back({{"dimensions", {{"identity_id", "sa-2"}}}, {"time_bucket", "2026-01-10"},
-                      {"total_amount", "2.0000"}, {"usage_amount", "2.0000"},
-                      {"shared_amount", "0.0000"}, {"row_count", 1}});
-  expected.push_back({{"dimensions", {{"identity_id", "sa-1"}}}, {"time_bucket", "2026-01-11"},
-                      {"total_amount", "1.0000"}, {"usage_amount", "1.0000"},
-                      {"shared_amount", "0.0000"}, {"row_count", 1}});
-  expected.push_back({{"dimensions", {{"identity_id", "u-1"}}}, {"time_bucket", "2026-01-11"},
-                      {"total_amount", "0.0001"}, {"usage_amount", "0.0000"},
-                      {"shared_amount", "0.0001"}, {"row_count", 1}});
+  expected.push_back({{"dimensions", {{"identity_id", "sa-1"}}},
+                      {"time_bucket", "2026-01-10"},
+                      {"total_amount", "1.7345"},
+                      {"usage_amount", "1.2345"},
+                      {"shared_amount", "0.5000"},
+                      {"row_count", 2}});
+  expected.push_back({{"dimensions", {{"identity_id", "sa-2"}}},
+                      {"time_bucket", "2026-01-10"},
+                      {"total_amount", "2.0000"},
+                      {"usage_amount", "2.0000"},
+                      {"shared_amount", "0.0000"},
+                      {"row_count", 1}});
+  expected.push_back({{"dimensions", {{"identity_id", "sa-1"}}},
+                      {"time_bucket", "2026-01-11"},
+                      {"total_amount", "1.0000"},
+                      {"usage_amount", "1.0000"},
+                      {"shared_amount", "0.0000"},
+                      {"row_count", 1}});
+  expected.push_back({{"dimensions", {{"identity_id", "u-1"}}},
+                      {"time_bucket", "2026-01-11"},
+                      {"total_amount", "0.0001"},
+                      {"usage_amount", "0.0000"},
+                      {"shared_amount", "0.0001"},
+                      {"row_count", 1}});
   EXPECT_EQ(body["buckets"], expected);
 }
 
 TEST_P(AggregateRoute, several_group_by_and_month_bucket) {
   seed();
-  json body = aggregate({{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"},
-                         {"group_by", "resource_id"}, {"group_by", "cost_type"},
+  json body = aggregate({{"start_date", "2026-01-01"},
+                         {"end_date", "2026-01-31"},
+                         {"group_by", "resource_id"},
+                         {"group_by", "cost_type"},
                          {"time_bucket", "month"}});
   ASSERT_EQ(body["buckets"].size(), 2u);
-  EXPECT_EQ(body["buckets"][0]["dimensions"], json({{"resource_id", "lkc-1"}, {"cost_type", "usage"}}));
+  EXPECT_EQ(body["buckets"][0]["dimensions"],
+            json({{"resource_id", "lkc-1"}, {"cost_type", "usage"}}));
   EXPECT_EQ(body["buckets"][0]["total_amount"], "4.2345");
   EXPECT_EQ(body["buckets"][0]["time_bucket"], "2026-01");
-  EXPECT_EQ(body["buckets"][1]["dimensions"], json({{"resource_id", "lkc-2"}, {"cost_type", "shared"}}));
+  EXPECT_EQ(body["buckets"][1]["dimensions"],
+            json({{"resource_id", "lkc-2"}, {"cost_type", "shared"}}));
   EXPECT_EQ(body["buckets"][1]["total_amount"], "0.5001");
   EXPECT_EQ(body["buckets"][1]["row_count"], 2);
-  json env = aggregate({{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"},
-                        {"group_by", "environment_id"}});
+  json env = aggregate(
+      {{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"}, {"group_by", "environment_id"}});
   ASSERT_EQ(env["buckets"].size(), 2u);
   EXPECT_EQ(env["buckets"][0]["dimensions"], json({{"environment_id", "env-1"}}));
 }
@@ -95,34 +111,41 @@ TEST_P(AggregateRoute, groups_and_filters_by_tags_with_untagged_rows) {
                  R"({"tag_key":"team","tag_value":"platform"})")
                 .status,
             201);
-  json body = aggregate({{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"},
-                         {"group_by", "tag:team"}, {"time_bucket", "month"}});
+  json body = aggregate({{"start_date", "2026-01-01"},
+                         {"end_date", "2026-01-31"},
+                         {"group_by", "tag:team"},
+                         {"time_bucket", "month"}});
   ASSERT_EQ(body["buckets"].size(), 3u) << body.dump();
   std::map<std::string, std::string> by_team;
   for (const auto& b : body["buckets"]) by_team[b["dimensions"]["tag:team"]] = b["total_amount"];
   EXPECT_EQ(by_team["payments"], "2.2345");  // sa-1 on lkc-1
   EXPECT_EQ(by_team["platform"], "0.5001");  // everything on lkc-2
   EXPECT_EQ(by_team["UNTAGGED"], "2.0000");  // sa-2
-  json filtered = aggregate({{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"},
-                             {"tag:team", "payments,UNTAGGED"}, {"time_bucket", "month"}});
+  json filtered = aggregate({{"start_date", "2026-01-01"},
+                             {"end_date", "2026-01-31"},
+                             {"tag:team", "payments,UNTAGGED"},
+                             {"time_bucket", "month"}});
   EXPECT_EQ(filtered["total_amount"], "4.2345");
   json by_chargebacks = get_ok("/chargebacks", {{"start_date", "2026-01-01"},
                                                 {"end_date", "2026-01-31"},
-                                                {"tag_key", "team"}, {"tag_value", "platform"}});
+                                                {"tag_key", "team"},
+                                                {"tag_value", "platform"}});
   EXPECT_EQ(by_chargebacks["total"], 2);
   EXPECT_EQ(by_chargebacks["items"][0]["tags"], json({{"team", "platform"}}));
 }
 
 TEST_P(AggregateRoute, new_york_spring_forward_day_has_23_hours) {
   hourly("2026-03-07", 3);
-  json day = aggregate({{"start_date", "2026-03-08"}, {"end_date", "2026-03-08"},
-                        {"timezone", "America/New_York"}});
+  json day = aggregate(
+      {{"start_date", "2026-03-08"}, {"end_date", "2026-03-08"}, {"timezone", "America/New_York"}});
   ASSERT_EQ(day["buckets"].size(), 1u);
   EXPECT_EQ(day["buckets"][0]["time_bucket"], "2026-03-08");
   EXPECT_EQ(day["total_amount"], "23.0000");
   EXPECT_EQ(day["total_rows"], 23);
-  json hours = aggregate({{"start_date", "2026-03-08"}, {"end_date", "2026-03-08"},
-                          {"timezone", "America/New_York"}, {"time_bucket", "hour"}});
+  json hours = aggregate({{"start_date", "2026-03-08"},
+                          {"end_date", "2026-03-08"},
+                          {"timezone", "America/New_York"},
+                          {"time_bucket", "hour"}});
   ASSERT_EQ(hours["buckets"].size(), 23u);
   EXPECT_EQ(hours["buckets"][0]["time_bucket"], "2026-03-08T00:00:00-05:00");
   EXPECT_EQ(hours["buckets"][1]["time_bucket"], "2026-03-08T01:00:00-05:00");
@@ -132,12 +155,14 @@ TEST_P(AggregateRoute, new_york_spring_forward_day_has_23_hours) {
 
 TEST_P(AggregateRoute, new_york_fall_back_day_has_25_hours_and_two_one_oclocks) {
   hourly("2026-10-31", 3);
-  json day = aggregate({{"start_date", "2026-11-01"}, {"end_date", "2026-11-01"},
-                        {"timezone", "America/New_York"}});
+  json day = aggregate(
+      {{"start_date", "2026-11-01"}, {"end_date", "2026-11-01"}, {"timezone", "America/New_York"}});
   ASSERT_EQ(day["buckets"].size(), 1u);
   EXPECT_EQ(day["total_amount"], "25.0000");
-  json hours = aggregate({{"start_date", "2026-11-01"}, {"end_date", "2026-11-01"},
-                          {"timezone", "America/New_York"}, {"time_bucket", "hour"}});
+  json hours = aggregate({{"start_date", "2026-11-01"},
+                          {"end_date", "2026-11-01"},
+                          {"timezone", "America/New_York"},
+                          {"time_bucket", "hour"}});
   ASSERT_EQ(hours["buckets"].size(), 25u);
   EXPECT_EQ(hours["buckets"][1]["time_bucket"], "2026-11-01T01:00:00-04:00");
   EXPECT_EQ(hours["buckets"][2]["time_bucket"], "2026-11-01T01:00:00-05:00");
@@ -149,8 +174,10 @@ TEST_P(AggregateRoute, new_york_fall_back_day_has_25_hours_and_two_one_oclocks) 
 
 TEST_P(AggregateRoute, week_buckets_are_iso_weeks_in_the_zone) {
   hourly("2026-03-07", 3);  // Sat 7th .. Mon 9th UTC
-  json weeks = aggregate({{"start_date", "2026-03-07"}, {"end_date", "2026-03-09"},
-                          {"timezone", "America/New_York"}, {"time_bucket", "week"}});
+  json weeks = aggregate({{"start_date", "2026-03-07"},
+                          {"end_date", "2026-03-09"},
+                          {"timezone", "America/New_York"},
+                          {"time_bucket", "week"}});
   ASSERT_EQ(weeks["buckets"].size(), 2u);
   EXPECT_EQ(weeks["buckets"][0]["time_bucket"], "2026-W10");
   EXPECT_EQ(weeks["buckets"][1]["time_bucket"], "2026-W11");
@@ -167,16 +194,19 @@ TEST_P(AggregateRoute, bad_parameters_are_400_naming_them) {
   expect_bad(get("/chargebacks/aggregate", {{"tag:-x", "a"}}), "tag:<key>");
   expect_bad(get("/chargebacks/aggregate", {{"time_bucket", "fortnight"}}), "time_bucket");
   expect_bad(get("/chargebacks/aggregate", {{"timezone", "Nowhere/City"}}), "timezone");
-  expect_bad(get("/chargebacks/aggregate", {{"start_date", "2026-03-02"}, {"end_date", "2026-03-01"}}),
-             "start_date");
+  expect_bad(
+      get("/chargebacks/aggregate", {{"start_date", "2026-03-02"}, {"end_date", "2026-03-01"}}),
+      "start_date");
   expect_bad(get("/chargebacks/aggregate", {{"end_date", "2026-02-30"}}), "end_date");
 }
 
 TEST_P(AggregateRoute, empty_range_gives_zero_totals) {
   seed();
   json body = aggregate({{"start_date", "2025-01-01"}, {"end_date", "2025-01-02"}});
-  EXPECT_EQ(body, json({{"buckets", json::array()}, {"total_amount", "0.0000"},
-                        {"usage_amount", "0.0000"}, {"shared_amount", "0.0000"},
+  EXPECT_EQ(body, json({{"buckets", json::array()},
+                        {"total_amount", "0.0000"},
+                        {"usage_amount", "0.0000"},
+                        {"shared_amount", "0.0000"},
                         {"total_rows", 0}}));
 }
 

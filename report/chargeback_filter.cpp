@@ -26,7 +26,8 @@ ChargebackFilter read_chargeback_filter(const Query& query) {
   f.tag_key = query.get("tag_key");
   f.tag_value = query.get("tag_value");
   if (f.tag_key && !valid_tag_key(*f.tag_key)) {
-    bad_parameter("tag_key", "expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$, got " + json_quoted(*f.tag_key));
+    bad_parameter("tag_key",
+                  "expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$, got " + json_quoted(*f.tag_key));
   }
   if (f.tag_value && !f.tag_key) bad_parameter("tag_value", "needs tag_key");
   return f;

@@ -29,7 +29,8 @@ const std::vector<std::string>& chargeback_filter_columns();
 // tag_value (the latter needs the former).
 ChargebackFilter read_chargeback_filter(const Query& query);
 // `name` in messages is where the value came from ("filters.identity_id").
-void add_filter_value(ChargebackFilter& filter, const std::string& column, const std::string& value);
+void add_filter_value(ChargebackFilter& filter, const std::string& column,
+                      const std::string& value);
 
 // Rows of the tenant in the range that match every filter.
 Where chargeback_where(const Call& call, const ChargebackFilter& filter);

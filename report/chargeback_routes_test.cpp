@@ -64,10 +64,12 @@ TEST_P(ChargebackRoutes, chargebacks_filters_by_columns_and_dates) {
   json one_day = get_ok("/chargebacks", {{"start_date", "2026-01-11"}, {"end_date", "2026-01-11"}});
   EXPECT_EQ(one_day["total"], 2);
   // In Los Angeles (UTC-8) both 00:00 UTC instants fall on the previous local day.
-  json la_11 = get_ok("/chargebacks", {{"start_date", "2026-01-11"}, {"end_date", "2026-01-11"},
+  json la_11 = get_ok("/chargebacks", {{"start_date", "2026-01-11"},
+                                       {"end_date", "2026-01-11"},
                                        {"timezone", "America/Los_Angeles"}});
   EXPECT_EQ(la_11["total"], 0);
-  json la_10 = get_ok("/chargebacks", {{"start_date", "2026-01-10"}, {"end_date", "2026-01-10"},
+  json la_10 = get_ok("/chargebacks", {{"start_date", "2026-01-10"},
+                                       {"end_date", "2026-01-10"},
                                        {"timezone", "America/Los_Angeles"}});
   EXPECT_EQ(la_10["total"], 2);
 }

@@ -100,8 +100,8 @@ TEST(EnginesAgree, every_read_route_gives_identical_bodies_on_sqlite_and_postgre
   }
 
   using Q = std::vector<std::pair<std::string, std::string>>;
-  const Q window = {{"start_date", "2026-10-30"}, {"end_date", "2026-11-02"},
-                    {"timezone", "America/New_York"}};
+  const Q window = {
+      {"start_date", "2026-10-30"}, {"end_date", "2026-11-02"}, {"timezone", "America/New_York"}};
   auto with = [&](Q more) {
     Q q = window;
     q.insert(q.end(), more.begin(), more.end());
@@ -120,10 +120,13 @@ TEST(EnginesAgree, every_read_route_gives_identical_bodies_on_sqlite_and_postgre
   add("/chargebacks", with({{"tag_key", "team"}, {"tag_value", "platform"}}));
   for (const char* bucket : {"hour", "day", "week", "month"}) {
     add("/chargebacks/aggregate", with({{"time_bucket", bucket}}));
-    add("/chargebacks/aggregate", with({{"time_bucket", bucket}, {"group_by", "resource_id"},
-                                        {"group_by", "tag:team"}, {"group_by", "cost_type"}}));
+    add("/chargebacks/aggregate", with({{"time_bucket", bucket},
+                                        {"group_by", "resource_id"},
+                                        {"group_by", "tag:team"},
+                                        {"group_by", "cost_type"}}));
   }
-  add("/chargebacks/aggregate", with({{"group_by", "product_type"}, {"tag:team", "Core,UNTAGGED"},
+  add("/chargebacks/aggregate", with({{"group_by", "product_type"},
+                                      {"tag:team", "Core,UNTAGGED"},
                                       {"timezone", "Asia/Kolkata"}}));
   add("/chargebacks/dates", {});
   add("/chargebacks/allocation-issues", with({}));
@@ -139,7 +142,8 @@ TEST(EnginesAgree, every_read_route_gives_identical_bodies_on_sqlite_and_postgre
   add("/tags", {});
   add("/tags/keys", {});
   add("/tags/keys/{tag_key}/values", {}, {{"tag_key", "team"}});
-  add("/entities/{entity_type}/{entity_id}/tags", {}, {{"entity_type", "identity"}, {"entity_id", "sa-1"}});
+  add("/entities/{entity_type}/{entity_id}/tags", {},
+      {{"entity_type", "identity"}, {"entity_id", "sa-1"}});
   add("/pipeline/status", {});
 
   for (const Request& r : requests) {

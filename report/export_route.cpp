@@ -17,9 +17,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string>& default_columns() {
-  static const std::vector<std::string> c = {"timestamp",    "resource_id", "product_category",
-                                             "product_type", "identity_id", "cost_type",
-                                             "amount",       "allocation_method", "tags"};
+  static const std::vector<std::string> c = {
+      "timestamp", "resource_id", "product_category",  "product_type", "identity_id",
+      "cost_type", "amount",      "allocation_method", "tags"};
   return c;
 }
 
@@ -82,8 +82,8 @@ Response export_route(Call& call) {
     columns.clear();
     for (const auto& c : *it) {
       if (!c.is_string() || !allowed_column(c.get<std::string>())) {
-        bad_parameter("columns", "unknown column " + json_quoted(c.is_string() ? c.get<std::string>()
-                                                                          : c.dump()));
+        bad_parameter("columns", "unknown column " +
+                                     json_quoted(c.is_string() ? c.get<std::string>() : c.dump()));
       }
       columns.push_back(c.get<std::string>());
     }
@@ -140,17 +140,28 @@ Response export_route(Call& call) {
       if (i) csv += ',';
       const std::string& c = columns[i];
       std::string v;
-      if (c == "timestamp") v = iso_utc(r.get_text(0));
-      else if (c == "ecosystem") v = r.get_text(2);
-      else if (c == "tenant_id") v = r.get_text(3);
-      else if (c == "resource_id") v = r.get_text(4);
-      else if (c == "product_category") v = r.get_text(5);
-      else if (c == "product_type") v = r.get_text(6);
-      else if (c == "identity_id") v = r.get_text(7);
-      else if (c == "cost_type") v = r.get_text(8);
-      else if (c == "amount") v = decimal(r.get_int(9));
-      else if (c == "allocation_method") v = r.get_text(10);
-      else if (c == "allocation_detail") v = r.get_text(11);
+      if (c == "timestamp")
+        v = iso_utc(r.get_text(0));
+      else if (c == "ecosystem")
+        v = r.get_text(2);
+      else if (c == "tenant_id")
+        v = r.get_text(3);
+      else if (c == "resource_id")
+        v = r.get_text(4);
+      else if (c == "product_category")
+        v = r.get_text(5);
+      else if (c == "product_type")
+        v = r.get_text(6);
+      else if (c == "identity_id")
+        v = r.get_text(7);
+      else if (c == "cost_type")
+        v = r.get_text(8);
+      else if (c == "amount")
+        v = decimal(r.get_int(9));
+      else if (c == "allocation_method")
+        v = r.get_text(10);
+      else if (c == "allocation_detail")
+        v = r.get_text(11);
       else if (c == "metadata") {
         json m = json::object();
         if (!r.get_text(12).empty()) m["env_id"] = r.get_text(12);
@@ -165,7 +176,8 @@ Response export_route(Call& call) {
     }
     csv += "\r\n";
   }
-  if (more) out.next_cursor = rows.back().get_text(0) + "|" + std::to_string(rows.back().get_int(1));
+  if (more)
+    out.next_cursor = rows.back().get_text(0) + "|" + std::to_string(rows.back().get_int(1));
   return out;
 }
 

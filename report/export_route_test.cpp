@@ -1,7 +1,7 @@
 // POST export: CSV chunks read back and summed equal the aggregate total; columns and filters.
 
-#include "report/report_test_fixture.hpp"
 #include "allocation/money.hpp"
+#include "report/report_test_fixture.hpp"
 
 namespace chitragupt::report {
 namespace {
@@ -71,8 +71,8 @@ TEST_P(ExportRoute, chunks_read_back_sum_to_the_aggregate_total) {
     ASSERT_TRUE(amount.is_ok()) << all[i];
     sum += *amount;
   }
-  json aggregate = get_ok("/chargebacks/aggregate",
-                          {{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"}});
+  json aggregate =
+      get_ok("/chargebacks/aggregate", {{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"}});
   EXPECT_EQ(sum.to_string(), aggregate["total_amount"].get<std::string>());
   EXPECT_EQ(aggregate["total_rows"], 25);
 }

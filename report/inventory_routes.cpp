@@ -12,35 +12,35 @@ using nlohmann::json;
 
 struct Entity {
   const char* table;
-  const char* alias_id;     // "e.resource_id"
-  const char* entity_type;  // tags.entity_type
-  const char* type_param;   // resource_type | identity_type
+  const char* alias_id;              // "e.resource_id"
+  const char* entity_type;           // tags.entity_type
+  const char* type_param;            // resource_type | identity_type
   std::vector<std::string> columns;  // selected, in output order (metadata_json last)
   std::vector<std::string> sortable;
 };
 
 const Entity& resource_entity() {
-  static const Entity e{"resources",
-                        "e.resource_id",
-                        "resource",
-                        "resource_type",
-                        {"ecosystem", "tenant_id", "resource_id", "resource_type", "display_name",
-                         "parent_id", "owner_id", "status", "created_at", "deleted_at",
-                         "last_seen_at", "metadata_json"},
-                        {"resource_id", "resource_type", "display_name", "status", "created_at",
-                         "deleted_at", "last_seen_at"}};
+  static const Entity e{
+      "resources",
+      "e.resource_id",
+      "resource",
+      "resource_type",
+      {"ecosystem", "tenant_id", "resource_id", "resource_type", "display_name", "parent_id",
+       "owner_id", "status", "created_at", "deleted_at", "last_seen_at", "metadata_json"},
+      {"resource_id", "resource_type", "display_name", "status", "created_at", "deleted_at",
+       "last_seen_at"}};
   return e;
 }
 
 const Entity& identity_entity() {
-  static const Entity e{"identities",
-                        "e.identity_id",
-                        "identity",
-                        "identity_type",
-                        {"ecosystem", "tenant_id", "identity_id", "identity_type", "display_name",
-                         "created_at", "deleted_at", "last_seen_at", "metadata_json"},
-                        {"identity_id", "identity_type", "display_name", "created_at",
-                         "deleted_at", "last_seen_at"}};
+  static const Entity e{
+      "identities",
+      "e.identity_id",
+      "identity",
+      "identity_type",
+      {"ecosystem", "tenant_id", "identity_id", "identity_type", "display_name", "created_at",
+       "deleted_at", "last_seen_at", "metadata_json"},
+      {"identity_id", "identity_type", "display_name", "created_at", "deleted_at", "last_seen_at"}};
   return e;
 }
 
@@ -64,7 +64,8 @@ Response list_entities(Call& call, const Entity& entity) {
   Where w;
   w.add("e.ecosystem = ?", call.tenant.ecosystem);
   w.add("e.tenant_id = ?", call.tenant.tenant_id);
-  if (auto v = query.get(entity.type_param)) w.add(std::string("e.") + entity.type_param + " = ?", *v);
+  if (auto v = query.get(entity.type_param))
+    w.add(std::string("e.") + entity.type_param + " = ?", *v);
   if (auto v = query.get("status")) {
     if (std::string(entity.table) == "resources") {
       w.add("e.status = ?", *v);
@@ -87,7 +88,9 @@ Response list_entities(Call& call, const Entity& entity) {
     Zone zone = read_zone(query.get("timezone"));
     if (active_at) {
       auto at = local_time_utc(zone, *active_at);
-      if (!at) bad_parameter("active_at", "expected YYYY-MM-DD[THH:MM[:SS]], got " + json_quoted(*active_at));
+      if (!at)
+        bad_parameter("active_at",
+                      "expected YYYY-MM-DD[THH:MM[:SS]], got " + json_quoted(*active_at));
       w.add("(e.created_at IS NULL OR e.created_at <= ?)", *at);
       w.add("(e.deleted_at IS NULL OR e.deleted_at > ?)", *at);
     } else {
@@ -108,8 +111,9 @@ Response list_entities(Call& call, const Entity& entity) {
   auto tag_value = query.get("tag_value");
   if (tag_value && !tag_key) bad_parameter("tag_value", "needs tag_key");
   if (tag_key) {
-    std::string cond = std::string("EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND "
-                                   "t.entity_type = '") +
+    std::string cond = std::string(
+                           "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND "
+                           "t.entity_type = '") +
                        entity.entity_type + "' AND t.entity_id = " + entity.alias_id +
                        " AND t.tag_key = ?" + (tag_value ? " AND t.tag_value = ?" : "") + ")";
     storage::Params p{call.tenant.tenant_id, *tag_key};
@@ -123,9 +127,12 @@ Response list_entities(Call& call, const Entity& entity) {
   auto sort_order = query.get("sort_order");
   std::string direction = "ASC";
   if (sort_order) {
-    if (*sort_order == "asc") direction = "ASC";
-    else if (*sort_order == "desc") direction = "DESC";
-    else bad_parameter("sort_order", "expected asc or desc, got " + json_quoted(*sort_order));
+    if (*sort_order == "asc")
+      direction = "ASC";
+    else if (*sort_order == "desc")
+      direction = "DESC";
+    else
+      bad_parameter("sort_order", "expected asc or desc, got " + json_quoted(*sort_order));
   }
   if (sort_by) {
     bool known = false;
@@ -139,9 +146,9 @@ Response list_entities(Call& call, const Entity& entity) {
     order = bytewise(db, id_column) + " " + direction;
   }
 
-  auto count = checked(db.query(std::string("SELECT COUNT(*) FROM ") + entity.table + " e" + w.sql,
-                                w.params),
-                       entity.table);
+  auto count = checked(
+      db.query(std::string("SELECT COUNT(*) FROM ") + entity.table + " e" + w.sql, w.params),
+      entity.table);
   std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
   std::string select;
   for (const auto& c : entity.columns) select += (select.empty() ? "e." : ", e.") + c;
@@ -176,7 +183,8 @@ json counts_by_type(Call& call, const std::string& sql) {
                       "inventory summary");
   json out = json::object();
   for (const auto& r : rows) {
-    out[r.get_text(0)] = {{"total", r.get_int(1)}, {"active", r.get_int(2)}, {"deleted", r.get_int(3)}};
+    out[r.get_text(0)] = {
+        {"total", r.get_int(1)}, {"active", r.get_int(2)}, {"deleted", r.get_int(3)}};
   }
   return out;
 }
@@ -197,8 +205,8 @@ Response inventory_summary_route(Call& call) {
       "SELECT identity_type, COUNT(*), SUM(CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END), "
       "SUM(CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END) FROM identities "
       "WHERE ecosystem = ? AND tenant_id = ? GROUP BY identity_type");
-  return json_response({{"resource_counts", std::move(resources)},
-                        {"identity_counts", std::move(identities)}});
+  return json_response(
+      {{"resource_counts", std::move(resources)}, {"identity_counts", std::move(identities)}});
 }
 
 }  // namespace chitragupt::report

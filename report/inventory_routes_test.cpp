@@ -61,11 +61,14 @@ TEST_P(InventoryRoutes, resources_sort_with_nulls_last) {
 }
 
 TEST_P(InventoryRoutes, temporal_filters) {
-  EXPECT_EQ(ids(get_ok("/resources", {{"active_at", "2026-01-10"}, {"resource_type", "kafka_cluster"}})),
-            (std::vector<std::string>{"lkc-b"}));
-  EXPECT_EQ(ids(get_ok("/resources", {{"active_at", "2026-01-26"}, {"resource_type", "kafka_cluster"}})),
-            (std::vector<std::string>{"lkc-a"}));
-  EXPECT_EQ(ids(get_ok("/resources", {{"period_start", "2026-01-21"}, {"period_end", "2026-01-24"},
+  EXPECT_EQ(
+      ids(get_ok("/resources", {{"active_at", "2026-01-10"}, {"resource_type", "kafka_cluster"}})),
+      (std::vector<std::string>{"lkc-b"}));
+  EXPECT_EQ(
+      ids(get_ok("/resources", {{"active_at", "2026-01-26"}, {"resource_type", "kafka_cluster"}})),
+      (std::vector<std::string>{"lkc-a"}));
+  EXPECT_EQ(ids(get_ok("/resources", {{"period_start", "2026-01-21"},
+                                      {"period_end", "2026-01-24"},
                                       {"resource_type", "kafka_cluster"}})),
             (std::vector<std::string>{"lkc-a", "lkc-b"}));
   // In New York, 2026-01-19 ends at 2026-01-20 05:00 UTC: lkc-a exists by then.

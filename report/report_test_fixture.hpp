@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -120,7 +120,8 @@ class ReportTest : public storage::testing::EngineTest {
     r.body = body;
     return handle(*db_, context_, r);
   }
-  Response get(const std::string& route, std::vector<std::pair<std::string, std::string>> query = {},
+  Response get(const std::string& route,
+               std::vector<std::pair<std::string, std::string>> query = {},
                std::vector<std::pair<std::string, std::string>> path = {}) {
     return call("GET", "/tenants/{tenant}" + route, std::move(query), std::move(path));
   }

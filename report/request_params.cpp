@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "allocation/money.hpp"
 #include <spdlog/spdlog.h>
+#include "allocation/money.hpp"
 
 namespace chitragupt::report {
 
@@ -106,7 +106,8 @@ DateRange read_date_range(const std::optional<std::string>& start_date,
   }
   if (start_date) {
     auto d = parse_day(*start_date);
-    if (!d) bad_parameter("start_date", "expected a date YYYY-MM-DD, got " + json_quoted(*start_date));
+    if (!d)
+      bad_parameter("start_date", "expected a date YYYY-MM-DD, got " + json_quoted(*start_date));
     r.start_day = *d;
   } else {
     r.start_day = r.end_day - default_days;
@@ -141,9 +142,7 @@ bool valid_tag_key(const std::string& key) {
   return true;
 }
 
-std::string decimal(std::int64_t units) {
-  return allocation::Money::from_units(units).to_string();
-}
+std::string decimal(std::int64_t units) { return allocation::Money::from_units(units).to_string(); }
 
 Response json_response(const nlohmann::json& body, int status) {
   Response r;

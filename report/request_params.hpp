@@ -35,9 +35,7 @@ class Query {
   // The last value of `name`, if given.
   std::optional<std::string> get(const std::string& name) const;
   std::vector<std::string> all(const std::string& name) const;
-  const std::vector<std::pair<std::string, std::string>>& items() const {
-    return request_.query;
-  }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return request_.query; }
 
  private:
   const Request& request_;

@@ -63,24 +63,24 @@ Response billing_route(Call& call) {
   w.add("timestamp < ?", range.end_utc);
   if (auto v = query.get("product_type")) w.add("product_type = ?", *v);
   if (auto v = query.get("resource_id")) w.add("resource_id = ?", *v);
-  auto count = checked(call.db.query("SELECT COUNT(*) FROM " + table + w.sql, w.params),
-                       "billing count");
+  auto count =
+      checked(call.db.query("SELECT COUNT(*) FROM " + table + w.sql, w.params), "billing count");
   std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
   storage::Params params = w.params;
   params.push_back(page.page_size);
   params.push_back(page.offset());
   auto& db = call.db;
   const std::string env = ccloud ? "env_id" : "''";
-  auto rows = checked(
-      db.query("SELECT ecosystem, tenant_id, timestamp, resource_id, product_category, "
-               "product_type, quantity, unit_price, total_cost, currency, granularity, "
-               "metadata_json, " + env + " FROM " + table + w.sql + " ORDER BY timestamp, " +
-                   (ccloud ? bytewise(db, "env_id") + ", " : std::string()) +
-                   bytewise(db, "resource_id") + ", " +
-                   bytewise(db, "product_type") + ", " + bytewise(db, "product_category") +
-                   " LIMIT ? OFFSET ?",
-               params),
-      "billing");
+  auto rows =
+      checked(db.query("SELECT ecosystem, tenant_id, timestamp, resource_id, product_category, "
+                       "product_type, quantity, unit_price, total_cost, currency, granularity, "
+                       "metadata_json, " +
+                           env + " FROM " + table + w.sql + " ORDER BY timestamp, " +
+                           (ccloud ? bytewise(db, "env_id") + ", " : std::string()) +
+                           bytewise(db, "resource_id") + ", " + bytewise(db, "product_type") +
+                           ", " + bytewise(db, "product_category") + " LIMIT ? OFFSET ?",
+                       params),
+              "billing");
   json items = json::array();
   for (const auto& r : rows) {
     json metadata = parse_metadata(r.get_text(11));

@@ -43,8 +43,10 @@ TEST_P(StatusRoutes, billing_lists_lines_with_decimal_text_as_received) {
   EXPECT_EQ(first["granularity"], "daily");
   EXPECT_EQ(first["metadata"]["env_id"], "env-1");
   EXPECT_EQ(body["items"][1]["total_cost"], "2.962944");
-  json filtered = get_ok("/billing", {{"start_date", "2026-01-01"}, {"end_date", "2026-01-31"},
-                                      {"resource_id", "lkc-1"}, {"page_size", "1"}});
+  json filtered = get_ok("/billing", {{"start_date", "2026-01-01"},
+                                      {"end_date", "2026-01-31"},
+                                      {"resource_id", "lkc-1"},
+                                      {"page_size", "1"}});
   EXPECT_EQ(filtered["total"], 2);
   EXPECT_EQ(filtered["pages"], 2);
   expect_bad(get("/billing", {{"page_size", "abc"}}), "page_size");
@@ -68,7 +70,9 @@ TEST_P(StatusRoutes, status_lists_tracking_dates_in_the_window) {
 
 TEST_P(StatusRoutes, pipeline_status_reports_the_last_run_and_the_running_flag) {
   json none = get_ok("/pipeline/status");
-  EXPECT_EQ(none, json({{"tenant_name", "prod"}, {"is_running", false}, {"last_run", nullptr},
+  EXPECT_EQ(none, json({{"tenant_name", "prod"},
+                        {"is_running", false},
+                        {"last_run", nullptr},
                         {"last_result", nullptr}}));
   storage::PipelineRunStore runs(*db_);
   auto id = runs.start("prod", "manual");

@@ -15,10 +15,10 @@ constexpr const char* kTagColumns =
     "tag_id, tenant_id, entity_type, entity_id, tag_key, tag_value, created_by, created_at";
 
 json tag_json(const storage::Row& r) {
-  return {{"tag_id", r.get_int(0)},         {"tenant_id", r.get_text(1)},
-          {"entity_type", r.get_text(2)},   {"entity_id", r.get_text(3)},
-          {"tag_key", r.get_text(4)},       {"tag_value", r.get_text(5)},
-          {"created_by", r.get_text(6)},    {"created_at", iso_utc(r.get_text(7))}};
+  return {{"tag_id", r.get_int(0)},       {"tenant_id", r.get_text(1)},
+          {"entity_type", r.get_text(2)}, {"entity_id", r.get_text(3)},
+          {"tag_key", r.get_text(4)},     {"tag_value", r.get_text(5)},
+          {"created_by", r.get_text(6)},  {"created_at", iso_utc(r.get_text(7))}};
 }
 
 [[noreturn]] void unprocessable(const std::string& field, const std::string& why) {
@@ -52,7 +52,8 @@ std::string string_field(const json& body, const std::string& name, std::size_t 
   }
   if (!it->is_string()) unprocessable(name, "must be a string");
   std::string v = it->get<std::string>();
-  if (v.size() > max_len) unprocessable(name, "longer than " + std::to_string(max_len) + " characters");
+  if (v.size() > max_len)
+    unprocessable(name, "longer than " + std::to_string(max_len) + " characters");
   return v;
 }
 
@@ -159,7 +160,8 @@ Response update_tag_route(Call& call) {
   std::string key = path_param(call.request, "tag_key");
   json body = read_body_object(call.request);
   std::string value = string_field(body, "tag_value", 500, true);
-  if (!find_tag(call, type, id, key)) not_found("no tag " + json_quoted(key) + " on " + type + " " + json_quoted(id));
+  if (!find_tag(call, type, id, key))
+    not_found("no tag " + json_quoted(key) + " on " + type + " " + json_quoted(id));
   update_tag(call, type, id, key, value);
   return json_response(*find_tag(call, type, id, key));
 }
@@ -168,7 +170,8 @@ Response delete_tag_route(Call& call) {
   std::string type = entity_type_of(call.request);
   std::string id = path_param(call.request, "entity_id");
   std::string key = path_param(call.request, "tag_key");
-  if (!find_tag(call, type, id, key)) not_found("no tag " + json_quoted(key) + " on " + type + " " + json_quoted(id));
+  if (!find_tag(call, type, id, key))
+    not_found("no tag " + json_quoted(key) + " on " + type + " " + json_quoted(id));
   checked(call.db.execute("DELETE FROM tags WHERE tenant_id = ? AND entity_type = ? AND "
                           "entity_id = ? AND tag_key = ?",
                           {call.tenant.tenant_id, type, id, key}),
@@ -206,7 +209,8 @@ Response tags_route(Call& call) {
 
 Response tag_keys_route(Call& call) {
   auto rows = checked(call.db.query("SELECT tag_key FROM tags WHERE tenant_id = ? "
-                                    "GROUP BY tag_key ORDER BY " + bytewise(call.db, "tag_key"),
+                                    "GROUP BY tag_key ORDER BY " +
+                                        bytewise(call.db, "tag_key"),
                                     {call.tenant.tenant_id}),
                       "tag keys");
   json keys = json::array();
@@ -228,11 +232,11 @@ Response tag_values_route(Call& call) {
     }
     w.add("tag_value LIKE ? ESCAPE '\\'", pattern + "%");
   }
-  auto rows = checked(call.db.query("SELECT tag_value FROM tags" + w.sql +
-                                        " GROUP BY tag_value ORDER BY " +
-                                        bytewise(call.db, "tag_value"),
-                                    w.params),
-                      "tag values");
+  auto rows =
+      checked(call.db.query("SELECT tag_value FROM tags" + w.sql + " GROUP BY tag_value ORDER BY " +
+                                bytewise(call.db, "tag_value"),
+                            w.params),
+              "tag values");
   json values = json::array();
   for (const auto& r : rows) values.push_back(r.get_text(0));
   return json_response({{"values", values}});
@@ -299,13 +303,12 @@ Response bulk_by_filter_route(Call& call) {
 
   Where w = chargeback_where(call, filter);
   auto& db = call.db;
-  auto rows = checked(db.query("SELECT d.resource_id, d.identity_id" +
-                                   std::string(kFactsJoin) + w.sql +
-                                   " GROUP BY d.resource_id, d.identity_id ORDER BY " +
-                                   bytewise(db, "d.resource_id") + ", " +
-                                   bytewise(db, "d.identity_id"),
-                               w.params),
-                      "chargebacks for bulk-by-filter");
+  auto rows =
+      checked(db.query("SELECT d.resource_id, d.identity_id" + std::string(kFactsJoin) + w.sql +
+                           " GROUP BY d.resource_id, d.identity_id ORDER BY " +
+                           bytewise(db, "d.resource_id") + ", " + bytewise(db, "d.identity_id"),
+                       w.params),
+              "chargebacks for bulk-by-filter");
   storage::Transaction tx(db);
   checked(tx.begin_status(), "bulk-by-filter");
   BulkCounts counts;

@@ -54,8 +54,9 @@ TEST_P(TagRoutes, create_read_update_delete) {
   ASSERT_EQ(updated.status, 200) << updated.body;
   EXPECT_EQ(json::parse(updated.body)["tag_value"], "billing");
 
-  Response deleted = call("DELETE", kEntityTag, {},
-                          {{"entity_type", "identity"}, {"entity_id", "sa-1"}, {"tag_key", "team"}});
+  Response deleted =
+      call("DELETE", kEntityTag, {},
+           {{"entity_type", "identity"}, {"entity_id", "sa-1"}, {"tag_key", "team"}});
   EXPECT_EQ(deleted.status, 204);
   EXPECT_TRUE(deleted.body.empty());
   EXPECT_TRUE(get_ok("/entities/{entity_type}/{entity_id}/tags", {},
@@ -74,7 +75,8 @@ TEST_P(TagRoutes, duplicate_is_409_unknown_is_404_bad_type_or_body_is_422) {
   EXPECT_EQ(code(bad_type), "invalid_entity_type");
   EXPECT_EQ(post_tag("resource", "lkc-1", "not json").status, 422);
   EXPECT_EQ(post_tag("resource", "lkc-1", R"({"tag_value":"a"})").status, 422);
-  EXPECT_EQ(post_tag("resource", "lkc-1", R"({"tag_key":"has space","tag_value":"a"})").status, 422);
+  EXPECT_EQ(post_tag("resource", "lkc-1", R"({"tag_key":"has space","tag_value":"a"})").status,
+            422);
   EXPECT_EQ(post_tag("resource", "lkc-1",
                      R"({"tag_key":"k","tag_value":")" + std::string(501, 'v') + R"("})")
                 .status,
@@ -96,11 +98,14 @@ TEST_P(TagRoutes, duplicate_is_409_unknown_is_404_bad_type_or_body_is_422) {
 
 TEST_P(TagRoutes, listings_keys_and_values) {
   ASSERT_EQ(post_tag("resource", "lkc-1", R"({"tag_key":"team","tag_value":"core"})").status, 201);
-  ASSERT_EQ(post_tag("identity", "sa-1", R"({"tag_key":"team","tag_value":"payments"})").status, 201);
-  ASSERT_EQ(post_tag("identity", "sa-2", R"({"tag_key":"cost-center","tag_value":"42"})").status, 201);
+  ASSERT_EQ(post_tag("identity", "sa-1", R"({"tag_key":"team","tag_value":"payments"})").status,
+            201);
+  ASSERT_EQ(post_tag("identity", "sa-2", R"({"tag_key":"cost-center","tag_value":"42"})").status,
+            201);
   json all = get_ok("/tags");
   EXPECT_EQ(all["total"], 3);
-  json identities = get_ok("/tags", {{"entity_type", "identity"}, {"page_size", "1"}, {"page", "2"}});
+  json identities =
+      get_ok("/tags", {{"entity_type", "identity"}, {"page_size", "1"}, {"page", "2"}});
   EXPECT_EQ(identities["total"], 2);
   EXPECT_EQ(identities["pages"], 2);
   ASSERT_EQ(identities["items"].size(), 1u);
@@ -132,10 +137,11 @@ TEST_P(TagRoutes, bulk_creates_updates_and_skips) {
   EXPECT_EQ(get_ok("/tags/keys/{tag_key}/values", {}, {{"tag_key", "team"}}),
             json({{"values", {"new"}}}));
   EXPECT_EQ(call("POST", "/tenants/{tenant}/tags/bulk", {}, {}, R"({"items":[]})").status, 422);
-  EXPECT_EQ(call("POST", "/tenants/{tenant}/tags/bulk", {}, {},
-                 R"({"items":[{"entity_type":"topic","entity_id":"x","tag_key":"k","tag_value":"v"}]})")
-                .status,
-            422);
+  EXPECT_EQ(
+      call("POST", "/tenants/{tenant}/tags/bulk", {}, {},
+           R"({"items":[{"entity_type":"topic","entity_id":"x","tag_key":"k","tag_value":"v"}]})")
+          .status,
+      422);
 }
 
 TEST_P(TagRoutes, bulk_by_filter_tags_the_resource_else_the_identity) {
@@ -153,11 +159,12 @@ TEST_P(TagRoutes, bulk_by_filter_tags_the_resource_else_the_identity) {
   json tags = get_ok("/tags");
   ASSERT_EQ(tags["total"], 2);
   std::set<std::string> targets;
-  for (const auto& t : tags["items"]) targets.insert(t["entity_type"].get<std::string>() + ":" +
-                                                     t["entity_id"].get<std::string>());
+  for (const auto& t : tags["items"])
+    targets.insert(t["entity_type"].get<std::string>() + ":" + t["entity_id"].get<std::string>());
   EXPECT_EQ(targets, (std::set<std::string>{"resource:lkc-1", "identity:sa-2"}));
-  Response bad = call("POST", "/tenants/{tenant}/tags/bulk-by-filter", {}, {},
-                      R"({"start_date":"2026-02-01","end_date":"2026-01-01","tag_key":"k","tag_value":"v"})");
+  Response bad =
+      call("POST", "/tenants/{tenant}/tags/bulk-by-filter", {}, {},
+           R"({"start_date":"2026-02-01","end_date":"2026-01-01","tag_key":"k","tag_value":"v"})");
   expect_bad(bad, "start_date");
 }
 

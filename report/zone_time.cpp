@@ -28,9 +28,7 @@ int number(const std::string& s, std::size_t from, std::size_t count) {
   return n;
 }
 
-std::string stored_text(sys_seconds tp) {
-  return date::format("%Y-%m-%d %H:%M:%S", tp);
-}
+std::string stored_text(sys_seconds tp) { return date::format("%Y-%m-%d %H:%M:%S", tp); }
 
 }  // namespace
 
@@ -158,17 +156,14 @@ std::int64_t next_bucket_start(Zone zone, std::int64_t utc_seconds, Bucket bucke
   date::local_seconds local{tp.time_since_epoch() + info.offset};
   auto day = date::floor<date::days>(local);
   auto local_start = [&](date::local_days d) {
-    return zone->to_sys(date::local_seconds{d}, date::choose::earliest)
-        .time_since_epoch()
-        .count();
+    return zone->to_sys(date::local_seconds{d}, date::choose::earliest).time_since_epoch().count();
   };
   std::int64_t next = 0;
   switch (bucket) {
     case Bucket::hour: {
       // A local hour ends at the next local :00, or earlier at an offset change (the label
       // carries the offset).
-      const std::int64_t into_hour =
-          (local.time_since_epoch().count() % 3600 + 3600) % 3600;
+      const std::int64_t into_hour = (local.time_since_epoch().count() % 3600 + 3600) % 3600;
       next = std::min<std::int64_t>(utc_seconds - into_hour + 3600, transition);
       break;
     }

@@ -69,7 +69,9 @@ namespace {
 
 TEST(ZoneTime, next_bucket_start_follows_local_boundaries) {
   Zone ny = find_zone("America/New_York");
-  auto next = [&](const std::string& t, Bucket b) { return stored_utc(next_bucket_start(ny, at(t), b)); };
+  auto next = [&](const std::string& t, Bucket b) {
+    return stored_utc(next_bucket_start(ny, at(t), b));
+  };
   // Spring forward: the day of 2026-03-08 ends at 04:00 UTC the next day (23 hours).
   EXPECT_EQ(next("2026-03-08 05:00:00", Bucket::day), "2026-03-09 04:00:00");
   // Fall back: 01:00-04:00 ends at the offset change, then 01:00-05:00 runs a full hour.
