@@ -100,6 +100,13 @@ Response aggregate_route(Call& call) {
       bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
   }
 
+  // Each bucket (and UTC day) is one small query: keep a request from asking for millions.
+  const std::int64_t days = filter.range.end_day - filter.range.start_day + 1;
+  if (days > (bucket == Bucket::hour ? 1100 : 11000)) {
+    bad_parameter("start_date", bucket == Bucket::hour ? "hourly buckets cover at most 1100 days"
+                                                       : "the range covers at most 11000 days");
+  }
+
   std::vector<TagFilter> tag_filters;
   for (const auto& [name, value] : query.items()) {
     if (name.rfind("tag:", 0) != 0) continue;

@@ -198,6 +198,13 @@ TEST_P(AggregateRoute, bad_parameters_are_400_naming_them) {
       get("/chargebacks/aggregate", {{"start_date", "2026-03-02"}, {"end_date", "2026-03-01"}}),
       "start_date");
   expect_bad(get("/chargebacks/aggregate", {{"end_date", "2026-02-30"}}), "end_date");
+  expect_bad(
+      get("/chargebacks/aggregate", {{"start_date", "1900-01-01"}, {"end_date", "2026-01-01"}}),
+      "start_date");
+  expect_bad(
+      get("/chargebacks/aggregate",
+          {{"start_date", "2020-01-01"}, {"end_date", "2026-01-01"}, {"time_bucket", "hour"}}),
+      "start_date");
 }
 
 TEST_P(AggregateRoute, empty_range_gives_zero_totals) {

@@ -40,6 +40,14 @@ Where chargeback_where(const Call& call, const ChargebackFilter& filter) {
   return w;
 }
 
+std::string facts_first(const Where& w) {
+  // CROSS JOIN fixes the join order on SQLite; PostgreSQL plans it like any join.
+  std::string conditions = w.sql.empty() ? "" : " AND " + w.sql.substr(7);  // after " WHERE "
+  return " FROM chargeback_facts f CROSS JOIN chargeback_dimensions d WHERE d.dimension_id = "
+         "f.dimension_id" +
+         conditions;
+}
+
 Where dimension_where(const Call& call, const ChargebackFilter& filter) {
   Where w;
   w.add("d.ecosystem = ?", call.tenant.ecosystem);

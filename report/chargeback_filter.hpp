@@ -34,6 +34,10 @@ void add_filter_value(ChargebackFilter& filter, const std::string& column,
 
 // Rows of the tenant in the range that match every filter.
 Where chargeback_where(const Call& call, const ChargebackFilter& filter);
+// FROM ... WHERE for `w` (from chargeback_where) with the facts read first, in primary-key
+// order: what an ORDER BY f.timestamp, f.dimension_id ... LIMIT wants (SQLite otherwise starts
+// from the tenant's dimensions and sorts the whole range for every page or export chunk).
+std::string facts_first(const Where& w);
 // The same conditions on the dimension `d` only (no time range).
 Where dimension_where(const Call& call, const ChargebackFilter& filter);
 

@@ -47,8 +47,7 @@ Response chargebacks_route(Call& call) {
       call.db.query("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, d.resource_id, "
                     "d.product_category, d.product_type, d.identity_id, d.cost_type, f.amount, "
                     "d.allocation_method, d.allocation_detail, d.env_id" +
-                        std::string(kFactsJoin) + w.sql +
-                        " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
+                        facts_first(w) + " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
                     params),
       "chargebacks");
   TagIndex tags = TagIndex::load(call.db, call.tenant.tenant_id);

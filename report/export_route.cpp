@@ -116,8 +116,7 @@ Response export_route(Call& call) {
       call.db.query("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, d.resource_id, "
                     "d.product_category, d.product_type, d.identity_id, d.cost_type, f.amount, "
                     "d.allocation_method, d.allocation_detail, d.env_id" +
-                        std::string(kFactsJoin) + w.sql +
-                        " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
+                        facts_first(w) + " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
                     params),
       "chargeback export");
   const bool more = static_cast<std::int64_t>(rows.size()) > chunk;
