@@ -355,6 +355,9 @@ void read_core(Reader& r, const json& root, CcloudSettings& s) {
 
 int granularity_rank(const std::string& g) { return g == "hourly" ? 0 : g == "daily" ? 1 : 2; }
 
+const std::vector<std::string> kCsvParamKeys = {"output_dir", "filename_template"};
+const std::vector<std::string> kPrometheusParamKeys = {"port", "host"};
+
 void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
   const json* e = Reader::field(root, "emitters");
   if (e == nullptr) return;
@@ -362,6 +365,7 @@ void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
     r.error("emitters", "expected a list, got " + type_name(*e));
     return;
   }
+  std::set<std::string> names;
   for (size_t i = 0; i < e->size(); ++i) {
     std::string path = "emitters[" + std::to_string(i) + "]";
     const json& item = (*e)[i];
@@ -370,25 +374,77 @@ void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
       continue;
     }
     r.check_keys(item, path, kEmitterKeys);
-    std::string type, name;
+    emitters::EmitterSpec spec;
+    std::string type;
     r.string(item, "type", path + ".type", type, true);
-    r.string(item, "name", path + ".name", name, false);
-    std::string aggregation;
+    if (type.empty()) continue;  // reported: required
+    if (type == "csv") {
+      spec.type = emitters::EmitterType::csv;
+    } else if (type == "prometheus") {
+      spec.type = emitters::EmitterType::prometheus;
+    } else {
+      r.error(path + ".type", "unknown emitter type '" + type + "'; valid types: csv, prometheus");
+      continue;
+    }
+    r.string(item, "name", path + ".name", spec.name, false);
+    if (spec.name.empty()) spec.name = type;
+    if (!names.insert(spec.name).second) {
+      r.error(path + ".name", "duplicate emitter name '" + spec.name +
+                                  "' (each emitter needs its own name: emission records are "
+                                  "kept per name)");
+    }
+    std::string aggregation = "daily";
     r.choice<std::string>(item, "aggregation", path + ".aggregation", aggregation,
                           {{"hourly", "hourly"}, {"daily", "daily"}, {"monthly", "monthly"}});
-    if (!aggregation.empty() &&
-        granularity_rank(aggregation) < granularity_rank(s.chargeback_granularity)) {
+    if (granularity_rank(aggregation) < granularity_rank(s.chargeback_granularity)) {
       r.error(path + ".aggregation", "aggregation '" + aggregation +
                                          "' is finer than chargeback_granularity '" +
                                          s.chargeback_granularity + "'");
     }
-    if (const json* params = Reader::field(item, "params"); params && !params->is_object()) {
-      r.error(path + ".params", "expected a mapping, got " + type_name(*params));
+    spec.aggregation = aggregation == "hourly"  ? emitters::Aggregation::hourly
+                       : aggregation == "daily" ? emitters::Aggregation::daily
+                                                : emitters::Aggregation::monthly;
+    if (Reader::field(item, "lookback_days") != nullptr) {
+      int lookback = 0;
+      r.integer(item, "lookback_days", path + ".lookback_days", lookback, 1, 3650);
+      if (lookback > 0) spec.lookback_days = lookback;
     }
-    int64_t lookback = 0;
-    r.integer(item, "lookback_days", path + ".lookback_days", lookback, 1, std::nullopt);
+    static const json kNoParams = json::object();
+    const json* params = Reader::field(item, "params");
+    if (params && !params->is_object()) {
+      r.error(path + ".params", "expected a mapping, got " + type_name(*params));
+      continue;
+    }
+    const json& p = params ? *params : kNoParams;
+    const std::string ppath = path + ".params";
+    if (spec.type == emitters::EmitterType::csv) {
+      r.check_keys(p, ppath, kCsvParamKeys);
+      r.string(p, "output_dir", ppath + ".output_dir", spec.output_dir, true);
+      r.string(p, "filename_template", ppath + ".filename_template", spec.filename_template,
+               false);
+      std::string why;
+      if (spec.filename_template.empty()) {
+        r.error(ppath + ".filename_template", "must not be empty");
+      } else if (spec.filename_template.find('/') != std::string::npos) {
+        r.error(ppath + ".filename_template",
+                "must be a file name without '/' (the directory is output_dir)");
+      } else if (!emitters::expand_filename_template(
+                     spec.filename_template,
+                     {{"tenant_id", "t"}, {"tenant_name", "t"}, {"date", "2026-01-01"}}, &why)) {
+        r.error(ppath + ".filename_template", why);
+      }
+    } else {
+      r.check_keys(p, ppath, kPrometheusParamKeys);
+      if (Reader::field(p, "port") != nullptr) {
+        int port = 0;
+        r.integer(p, "port", ppath + ".port", port, 1, 65535);
+        if (port > 0) spec.port = port;
+      }
+      r.string(p, "host", ppath + ".host", spec.host, false);
+      if (spec.host.empty()) r.error(ppath + ".host", "must not be empty");
+    }
+    s.emitters.push_back(spec);
   }
-  s.emitters = *e;
 }
 
 void read_topic_attribution(Reader& r, const json& root, CcloudSettings& s) {

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emitters/emitter_spec.hpp"
+
 namespace chitragupt::ccloud {
 
 inline constexpr const char* kDefaultCcloudBaseUrl = "https://api.confluent.cloud";
@@ -71,7 +73,7 @@ struct CcloudSettings {
   int64_t metrics_step_seconds = 3600;                   // > 0
   std::map<std::string, int64_t> granularity_durations;  // name -> hours (>= 1)
   std::string chargeback_granularity = "daily";          // hourly | daily | monthly
-  nlohmann::json emitters = nlohmann::json::array();     // list of emitter specs, as given
+  std::vector<emitters::EmitterSpec> emitters;           // validated, in file order
   nlohmann::json topic_attribution = nullptr;            // null or the mapping, as given
 };
 

@@ -40,7 +40,7 @@ TEST(CcloudSettings, minimal_settings_get_the_documented_defaults) {
   EXPECT_EQ(s.min_refresh_gap_seconds, 1800);
   EXPECT_EQ(s.metrics_step_seconds, 3600);
   EXPECT_EQ(s.chargeback_granularity, "daily");
-  EXPECT_EQ(s.emitters, json::array());
+  EXPECT_TRUE(s.emitters.empty());
   EXPECT_TRUE(s.topic_attribution.is_null());
 }
 

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "emitters/emission_runner.hpp"
 #include "pipeline/calculate.hpp"
 #include "pipeline/gather.hpp"
 
@@ -165,6 +166,14 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       std::string joined;
       for (const auto& p : problems) joined += (joined.empty() ? "" : "; ") + p;
       return finish("failed", joined);
+    }
+    // Emit only after a successful run, as the original.
+    if (!(*settings)->emitters.empty() && !stop_requested(stopping)) {
+      if (auto s = runs.set_stage(*id, "emitting"); !s) return finish("failed", s.message());
+      auto emitted = emitters::run_emitters({db, tenant.ecosystem, tenant.tenant_id, tenant.name},
+                                            (*settings)->emitters, utc_today().to_string());
+      result.dates_emitted = emitted.dates_emitted;
+      result.emit_warnings = std::move(emitted.warnings);
     }
   }
   // Other ecosystems (self-managed Kafka, generic metrics) have no gather stage yet.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ccloud/api.hpp"
 #include "ccloud/telemetry.hpp"
@@ -21,6 +22,9 @@ struct RunResult {
   storage::RunCounts counts;
   bool gather_failed = false;
   bool database_unavailable = false;  // the run could not even be recorded
+  int dates_emitted = 0;
+  // Emitter failures: logged, the dates retried next run; they never fail the run.
+  std::vector<std::string> emit_warnings;
 };
 
 // The Confluent Cloud clients of a tenant, created from its plugin_settings on first use.
