@@ -195,6 +195,13 @@ EmitReport run_emitters(const EmitTarget& t, const std::vector<EmitterSpec>& spe
       continue;
     }
     std::vector<Unit> units = units_of(*pending, spec.aggregation);
+    // Each prometheus emit replaces the tenant's slice, so only the newest unit would remain:
+    // build that one and record its outcome for every pending date.
+    if (spec.type == EmitterType::prometheus && units.size() > 1) {
+      Unit newest = units.back();
+      newest.pending = *pending;
+      units = {newest};
+    }
     // After a restart the in-memory gauges are empty while every date is already emitted:
     // rebuild them from the newest emitted date (not recorded again).
     if (spec.type == EmitterType::prometheus && units.empty() &&
