@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "emitters/prometheus_gauges.hpp"
 #include "http/health_json.hpp"
 #include "http/openapi.hpp"
 #include "http/report_routes.hpp"
@@ -229,6 +230,7 @@ void ApiServer::install_routes() {
     }
     std::string text = render_tenant_metrics(*tenants);
     text += metrics->render();
+    text += emitters::render_gauges();  // the prometheus emitter's chitragupta_* gauges
     res.status = 200;
     res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
   };

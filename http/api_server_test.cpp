@@ -1,0 +1,90 @@
+#include "http/api_server.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <caf/all.hpp>
+
+#include "emitters/prometheus_gauges.hpp"
+#include "messages/protocol.hpp"
+
+namespace chitragupt::http {
+namespace {
+
+using namespace messages;
+
+// A supervisor that never answers report requests (a stuck tenant behind it) and reports one
+// tenant for /metrics.
+caf::behavior silent_supervisor(caf::event_based_actor* self) {
+  return {
+      [=](report_atom, const std::string&, const report::Request&) {
+        return self->make_response_promise();  // never delivered
+      },
+      [=](metrics_atom) {
+        TenantMetrics m;
+        m.tenant = "acme";
+        m.up = true;
+        return EngineMetrics{m};
+      },
+  };
+}
+
+class ApiServerTest : public ::testing::Test {
+ protected:
+  caf::actor_system_config cfg_;
+  caf::actor_system system_{cfg_};
+  caf::actor supervisor_ = system_.spawn(silent_supervisor);
+  std::unique_ptr<ApiServer> server_;
+  int port_ = 0;
+
+  void SetUp() override {
+    config::ApiConfig api;
+    api.host = "127.0.0.1";
+    api.request_timeout_seconds = 1;
+    for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
+      api.port = 20000 + (::getpid() * 7 + attempt * 131) % 40000;
+      auto candidate = std::make_unique<ApiServer>(system_, supervisor_, api);
+      if (candidate->bind()) server_ = std::move(candidate);
+    }
+    ASSERT_TRUE(server_) << "no free port";
+    port_ = server_->port();
+    server_->start();
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    caf::anon_send_exit(supervisor_, caf::exit_reason::user_shutdown);
+    emitters::clear_gauges();
+  }
+  httplib::Result get(const std::string& path) {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(10, 0);
+    return client.Get(path.c_str());
+  }
+};
+
+TEST_F(ApiServerTest, a_tenant_that_does_not_answer_in_time_is_a_504) {
+  auto res = get("/api/v1/tenants/acme/chargebacks/dates");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 504);
+  EXPECT_NE(res->body.find("\"timeout\""), std::string::npos) << res->body;
+}
+
+TEST_F(ApiServerTest, metrics_append_the_emitter_gauges_and_count_requests_by_route_id) {
+  emitters::GaugeSample s;
+  s.family = emitters::GaugeFamily::resource_active;
+  s.labels = {{"tenant_id", "acme"}, {"resource_id", "lkc-1"}};
+  s.value = "1";
+  emitters::replace_tenant_slice("confluent_cloud", "acme", {s});
+  ASSERT_TRUE(get("/api/v1/tenants/acme/chargebacks/dates"));
+  auto res = get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("chitragupt_tenant_up{tenant=\"acme\"} 1"), std::string::npos);
+  EXPECT_NE(res->body.find("chitragupta_resource_active{"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("chitragupt_http_requests_total{route=\"/api/v1/tenants/{tenant}/"
+                           "chargebacks/dates\",code=\"504\"} 1"),
+            std::string::npos)
+      << res->body;
+}
+
+}  // namespace
+}  // namespace chitragupt::http
