@@ -32,12 +32,60 @@ void ChargebackStore::encode_dimension(const ChargebackFactRecord& r) {
   }
 }
 
+Status ChargebackStore::load_dimensions() {
+  auto rows = db_.query(
+      "SELECT dimension_id, resource_id, product_category, product_type, identity_id, cost_type, "
+      "allocation_method, allocation_detail, env_id FROM chargeback_dimensions WHERE ecosystem = ? "
+      "AND tenant_id = ?",
+      {ecosystem_, tenant_id_});
+  if (!rows) return rows.status();
+  ChargebackFactRecord r;
+  dimensions_.reserve(rows->size());
+  for (const Row& row : *rows) {
+    r.resource_id = row.get_text(1);
+    r.product_category = row.get_text(2);
+    r.product_type = row.get_text(3);
+    r.identity_id = row.get_text(4);
+    r.cost_type = row.get_text(5);
+    r.allocation_method = row.get_text(6);
+    r.allocation_detail = row.get_text(7);
+    r.env_id = row.get_text(8);
+    encode_dimension(r);
+    dimensions_.emplace(key_, row.get_int(0));
+  }
+  loaded_ = true;
+  return Status::ok();
+}
+
 Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r) {
+  // The tenant's dimensions are read once, so a dimension missing from the cache is new: it is
+  // inserted straight away instead of first being looked for (a month's first date creates
+  // tens of thousands, each a probe of a ten-column unique index).
+  if (!loaded_) {
+    if (auto s = load_dimensions(); !s) return s;
+  }
   encode_dimension(r);
   if (auto it = dimensions_.find(key_); it != dimensions_.end()) return it->second;
   Params params = {ecosystem_,          tenant_id_,    r.resource_id, r.product_category,
                    r.product_type,      r.identity_id, r.cost_type,   r.allocation_method,
                    r.allocation_detail, r.env_id};
+  if (!insert_dimension_) {
+    auto stmt = db_.prepare(
+        "INSERT INTO chargeback_dimensions (ecosystem, tenant_id, resource_id, product_category, "
+        "product_type, identity_id, cost_type, allocation_method, allocation_detail, env_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING dimension_id");
+    if (!stmt) return stmt.status();
+    insert_dimension_ = std::move(*stmt);
+  }
+  auto inserted = insert_dimension_->query(params);
+  if (!inserted) return inserted.status();
+  if (!inserted->empty()) {
+    std::int64_t id = inserted->front().get_int(0);
+    dimensions_.emplace(key_, id);
+    created_.push_back(key_);
+    return id;
+  }
+  // Another writer made it since the cache was loaded: look it up.
   if (!find_dimension_) {
     auto stmt = db_.prepare(
         "SELECT dimension_id FROM chargeback_dimensions WHERE ecosystem = ? AND tenant_id = ? "
@@ -48,25 +96,9 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
   }
   auto found = find_dimension_->query(params);
   if (!found) return found.status();
-  if (!found->empty()) {
-    std::int64_t id = found->front().get_int(0);
-    dimensions_.emplace(key_, id);
-    return id;
-  }
-  if (!insert_dimension_) {
-    auto stmt = db_.prepare(
-        "INSERT INTO chargeback_dimensions (ecosystem, tenant_id, resource_id, product_category, "
-        "product_type, identity_id, cost_type, allocation_method, allocation_detail, env_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING dimension_id");
-    if (!stmt) return stmt.status();
-    insert_dimension_ = std::move(*stmt);
-  }
-  auto inserted = insert_dimension_->query(params);
-  if (!inserted) return inserted.status();
-  if (inserted->empty()) return Status::error("creating a chargeback dimension returned no id");
-  std::int64_t id = inserted->front().get_int(0);
+  if (found->empty()) return Status::error("creating a chargeback dimension returned no id");
+  std::int64_t id = found->front().get_int(0);
   dimensions_.emplace(key_, id);
-  created_.push_back(key_);
   return id;
 }
 

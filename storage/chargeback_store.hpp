@@ -36,12 +36,14 @@ class ChargebackStore {
   // an encoding; written into key_ (no allocation per row once it has grown).
   void encode_dimension(const ChargebackFactRecord& row);
   Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
+  Status load_dimensions();  // every dimension of the tenant into dimensions_
 
   Database& db_;
   std::string ecosystem_;
   std::string tenant_id_;
   // Cache by encoded dimension; ids never change once committed.
   std::unordered_map<std::string, std::int64_t> dimensions_;
+  bool loaded_ = false;  // dimensions_ holds every committed dimension of the tenant
   std::vector<std::string> created_;  // created in the open transaction
   std::string key_;                   // the dimension being looked up
   Params fact_params_;                // reused for every fact insert

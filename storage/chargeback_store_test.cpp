@@ -1,0 +1,66 @@
+// ChargebackStore on both engines: the dimension cache is read once per store, so a dimension
+// another writer creates afterwards must still resolve to that writer's id, not a second row.
+#include "storage/chargeback_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/engine_test_fixture.hpp"
+#include "storage/migrator.hpp"
+
+namespace chitragupt::storage {
+namespace {
+
+class ChargebackStoreTest : public testing::EngineTest {};
+
+ChargebackFactRecord fact(const std::string& date, const std::string& identity,
+                          std::int64_t units) {
+  ChargebackFactRecord f;
+  f.timestamp = date + " 00:00:00";
+  f.resource_id = "lkc-1";
+  f.product_category = "KAFKA";
+  f.product_type = "KAFKA_NUM_CKU";
+  f.identity_id = identity;
+  f.cost_type = "usage";
+  f.allocation_method = "usage_ratio";
+  f.env_id = "env-1";
+  f.amount_units = units;
+  return f;
+}
+
+TEST_P(ChargebackStoreTest, a_dimension_made_by_another_writer_after_loading_is_reused) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(Migrator(*db).upgrade().is_ok());
+  ChargebackStore first(*db, "confluent_cloud", "t");
+  ChargebackStore second(*db, "confluent_cloud", "t");
+  ASSERT_TRUE(first.replace_date("2026-02-01", {fact("2026-02-01", "sa-1", 5)}).is_ok());
+  first.transaction_committed();
+  // `second` loads its cache now, then `first` creates sa-2's dimension.
+  ASSERT_TRUE(second.replace_date("2026-02-02", {fact("2026-02-02", "sa-1", 7)}).is_ok());
+  second.transaction_committed();
+  ASSERT_TRUE(first.replace_date("2026-02-03", {fact("2026-02-03", "sa-2", 11)}).is_ok());
+  first.transaction_committed();
+  auto written = second.replace_date(
+      "2026-02-04", {fact("2026-02-04", "sa-2", 13), fact("2026-02-04", "sa-2", 17)});
+  ASSERT_TRUE(written.is_ok()) << written.error();
+  EXPECT_EQ(*written, 1);  // the two rows share the dimension: summed
+
+  auto dims = db->query("SELECT identity_id, COUNT(*) FROM chargeback_dimensions GROUP BY 1 "
+                        "ORDER BY 1");
+  ASSERT_TRUE(dims.is_ok()) << dims.error();
+  ASSERT_EQ(dims->size(), 2u);
+  EXPECT_EQ((*dims)[1].get_text(0), "sa-2");
+  EXPECT_EQ((*dims)[1].get_int(1), 1);
+  auto sa2 = db->query(
+      "SELECT COUNT(DISTINCT f.dimension_id), SUM(f.amount) FROM chargeback_facts f JOIN "
+      "chargeback_dimensions d ON d.dimension_id = f.dimension_id WHERE d.identity_id = 'sa-2'");
+  ASSERT_TRUE(sa2.is_ok()) << sa2.error();
+  EXPECT_EQ(sa2->front().get_int(0), 1);
+  EXPECT_EQ(sa2->front().get_int(1), 41);
+  EXPECT_EQ(*second.total_units_for_date("2026-02-04"), 30);
+}
+
+CHITRAGUPT_ON_BOTH_ENGINES(ChargebackStoreTest);
+
+}  // namespace
+}  // namespace chitragupt::storage
