@@ -300,10 +300,13 @@ void tally_run(RunTally& t, const RunFigures& run) {
   if (run.status == "completed") t.last_success_unix_s = run.ended_unix_s;
 }
 
-bool serving(const TenantSlot& slot) {
-  if (!slot.actor || !slot.health.migrated || slot.health.unresponsive) return false;
-  auto s = slot.health.state;
+bool serving_state(TenantState s) {
   return s == TenantState::ready || s == TenantState::running || s == TenantState::degraded;
+}
+
+bool serving(const TenantSlot& slot) {
+  return slot.actor && slot.health.migrated && !slot.health.unresponsive &&
+         serving_state(slot.health.state);
 }
 
 EngineMetrics make_metrics(Self* self) {
@@ -350,10 +353,10 @@ caf::response_promise route_report(Self* self, const std::string& tenant,
     return rp;
   }
   const TenantSlot& slot = it->second;
-  if (!serving(slot)) {
-    std::string state = !slot.actor                ? "restarting"
-                        : slot.health.unresponsive ? "unresponsive"
-                                                   : to_string(slot.health.state);
+  // A tenant that missed a heartbeat is usually busy answering earlier (slow) queries: its
+  // request queues behind them, and the HTTP timeout (504) bounds the wait.
+  if (!slot.actor || !slot.health.migrated || !serving_state(slot.health.state)) {
+    std::string state = !slot.actor ? "restarting" : to_string(slot.health.state);
     rp.deliver(report::error_response(
         503, "tenant_not_ready", "tenant " + quoted_name(tenant) + " is " + state + "; try again later"));
     return rp;
