@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite needs)
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config
+packages=(build-essential cmake pkg-config curl
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
   libspdlog-dev nlohmann-json3-dev libbenchmark-dev
   libhowardhinnant-date-dev tzdata)
