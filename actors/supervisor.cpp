@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/time_format.hpp"
 #include "common/logging.hpp"
@@ -358,7 +358,8 @@ caf::response_promise route_report(Self* self, const std::string& tenant,
   if (!slot.actor || !slot.health.migrated || !serving_state(slot.health.state)) {
     std::string state = !slot.actor ? "restarting" : to_string(slot.health.state);
     rp.deliver(report::error_response(
-        503, "tenant_not_ready", "tenant " + quoted_name(tenant) + " is " + state + "; try again later"));
+        503, "tenant_not_ready",
+        "tenant " + quoted_name(tenant) + " is " + state + "; try again later"));
     return rp;
   }
   rp.delegate(slot.actor, report_atom::value, std::move(request));

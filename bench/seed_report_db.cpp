@@ -65,11 +65,9 @@ int main(int argc, char** argv) {
   static const char* kProducts[] = {"KAFKA_NUM_CKU", "KAFKA_NETWORK_WRITE", "KAFKA_NETWORK_READ",
                                     "KAFKA_STORAGE"};
   for (long long d = 1; d <= dimensions; ++d) {
-    storage::Params p = {static_cast<std::int64_t>(d), tenant,
-                         "lkc-" + std::to_string(d % 40),
-                         std::string(kProducts[d % 4]),
-                         "sa-" + std::to_string(d / 8),
-                         std::string(d % 2 ? "usage" : "shared")};
+    storage::Params p = {static_cast<std::int64_t>(d),    tenant,
+                         "lkc-" + std::to_string(d % 40), std::string(kProducts[d % 4]),
+                         "sa-" + std::to_string(d / 8),   std::string(d % 2 ? "usage" : "shared")};
     if (auto s = (*dim)->execute(p); !s) return fail("insert dimension", s);
   }
   auto fact = (*db)->prepare(

@@ -51,9 +51,9 @@ TEST(DemoE2E, shipped_config_runs_and_the_summary_balances_every_tenant) {
   }
   // Both tenants: balanced, with a ranked top 3 that costs something.
   std::regex balanced(R"(total allocated +[0-9,]+\.[0-9]{4}  = billed, to the cent)");
-  auto n_balanced = std::distance(
-      std::sregex_iterator(summary.out.begin(), summary.out.end(), balanced),
-      std::sregex_iterator());
+  auto n_balanced =
+      std::distance(std::sregex_iterator(summary.out.begin(), summary.out.end(), balanced),
+                    std::sregex_iterator());
   EXPECT_EQ(n_balanced, 2) << summary.out;
   std::regex third(R"(\n +3\. \S.* +[0-9,]+\.[0-9]{4}\n)");
   EXPECT_TRUE(std::regex_search(summary.out, third)) << summary.out;
