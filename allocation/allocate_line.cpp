@@ -159,11 +159,23 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
 
   const Handler* handler = registry.handler(rule->handler);
   if (handler == nullptr) return Status::error("unknown handler '" + rule->handler + "'");
-  ctx.identities = handler->resolve(ResolveInputs{line.ecosystem, line.tenant_id, line.resource_id,
-                                                  *window, resources, identities, inputs.metrics,
-                                                  &index, ctx.metrics_index});
-  if (may_read_tenant_period(rule->allocator, ctx.identities)) {
-    ctx.identities.tenant_period = tenant_period_identities(identities, *window);
+  const ResolveInputs resolve_inputs{line.ecosystem, line.tenant_id, line.resource_id,
+                                     *window,        resources,      identities,
+                                     inputs.metrics, &index,         ctx.metrics_index};
+  ResolutionCache::Entry* shared =
+      inputs.resolutions ? inputs.resolutions->resolve(*handler, resolve_inputs) : nullptr;
+  if (shared != nullptr) {
+    if (!shared->tenant_period_filled &&
+        may_read_tenant_period(rule->allocator, shared->resolution)) {
+      shared->resolution.tenant_period = tenant_period_identities(identities, *window, /*owner_types_only=*/true);
+      shared->tenant_period_filled = true;
+    }
+    ctx.shared_identities = &shared->resolution;
+  } else {
+    ctx.identities = handler->resolve(resolve_inputs);
+    if (may_read_tenant_period(rule->allocator, ctx.identities)) {
+      ctx.identities.tenant_period = tenant_period_identities(identities, *window, /*owner_types_only=*/true);
+    }
   }
 
   auto rows = run_allocator(registry, rule->allocator, ctx);

@@ -35,6 +35,7 @@
 #include "allocation/metric_row.hpp"
 #include "allocation/metrics_index.hpp"
 #include "allocation/registry.hpp"
+#include "allocation/resolution_cache.hpp"
 #include "allocation/resource.hpp"
 #include "allocation/time_window.hpp"
 #include "common/status.hpp"
@@ -56,6 +57,9 @@ struct LineInputs {
   // their index alone (the calculate stage keeps them as series and indexes those).
   const InventoryIndex* inventory_index = nullptr;
   const MetricsIndex* metrics_index = nullptr;
+  // Optional: resolutions shared with other lines of the same inventory (see ResolutionCache).
+  // The rows are the same with or without it.
+  ResolutionCache* resolutions = nullptr;
   AllocatorParams params;
   GranularityDurations granularity_durations;
 };

@@ -26,7 +26,15 @@ struct AllocationContext {
   const MetricsIndex* metrics_index = nullptr;
   bool metrics_fetch_failed = false;  // the source failed: usage tiers must not be trusted
   IdentityResolution identities;      // sets, api_key_to_owner, stmt_owner_cfu
+  // A resolution shared with other lines (allocate_line's ResolutionCache); when set,
+  // allocators read it instead of `identities`. Not owned.
+  const IdentityResolution* shared_identities = nullptr;
   AllocatorParams params;
+
+  // What allocators read: the shared resolution if any, else `identities`.
+  const IdentityResolution& resolution() const {
+    return shared_identities != nullptr ? *shared_identities : identities;
+  }
 };
 
 }  // namespace chitragupt::allocation

@@ -1,5 +1,7 @@
 #include "allocation/allocators.hpp"
 
+#include <iterator>
+
 #include "allocation/labels.hpp"
 
 namespace chitragupt::allocation {
@@ -162,7 +164,8 @@ Result<std::vector<ChargebackRow>> allocate_cku(const AllocationContext& ctx) {
   if (!shared_rows) return shared_rows;
   tag_composition(*shared_rows, 1, ratios->shared);
 
-  rows->insert(rows->end(), shared_rows->begin(), shared_rows->end());
+  rows->insert(rows->end(), std::make_move_iterator(shared_rows->begin()),
+               std::make_move_iterator(shared_rows->end()));
   return rows;
 }
 

@@ -262,11 +262,17 @@ IdentityResolution resolve_flink_identity(const ResolveInputs& in) {
 
 IdentityResolution resolve_no_identities(const ResolveInputs&) { return IdentityResolution(); }
 
+bool is_owner_type(const std::string& type) {
+  return type == "service_account" || type == "user" || type == "identity_pool" ||
+         type == "principal";
+}
+
 IdentitySet tenant_period_identities(const std::vector<Identity>& identities,
-                                     const TimeWindow& window) {
+                                     const TimeWindow& window, bool owner_types_only) {
   IdentitySet out;
   for (const Identity& identity : identities) {
     if (identity.identity_type == "system") continue;
+    if (owner_types_only && !is_owner_type(identity.identity_type)) continue;
     if (!alive_in_window(identity.created_at, identity.deleted_at, window)) continue;
     // The inventory usually comes in id order: then each id goes at the end, found in O(1).
     if (out.empty() || out.rbegin()->first < identity.identity_id) {

@@ -74,8 +74,14 @@ IdentityResolution resolve_flink_identity(const ResolveInputs& in);
 // Org-wide and default handlers involve nobody in particular.
 IdentityResolution resolve_no_identities(const ResolveInputs& in);
 
-// Every identity alive in the window whose type is not "system" (so never UNALLOCATED).
+// Every identity alive in the window whose type is not "system" (so never UNALLOCATED). With
+// owner_types_only, just those of an owner type: all that a tenant-period tier reads (an
+// organisation's API keys outnumber its owners, and copying them for every line cost more than
+// the rest of an org-wide line's allocation).
 IdentitySet tenant_period_identities(const std::vector<Identity>& identities,
-                                     const TimeWindow& window);
+                                     const TimeWindow& window, bool owner_types_only = false);
+
+// The types a tenant-period tier may charge: service_account, user, identity_pool, principal.
+bool is_owner_type(const std::string& identity_type);
 
 }  // namespace chitragupt::allocation

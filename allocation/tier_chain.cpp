@@ -11,11 +11,6 @@ namespace chitragupt::allocation {
 
 namespace {
 
-bool is_owner_type(const std::string& type) {
-  return type == "service_account" || type == "user" || type == "identity_pool" ||
-         type == "principal";
-}
-
 bool is_org_wide_type(const std::string& type) {
   return type == "service_account" || type == "user" || type == "identity_pool";
 }
@@ -47,52 +42,6 @@ std::vector<std::string> merged_active_ids(const IdentityResolution& identities)
   return ids;
 }
 
-// Sums of several ascending runs of values, added in ascending order over all of them (as
-// sorting their concatenation and summing would), by merging the runs pairwise. Keeps its
-// buffers between calls.
-class AscendingSum {
- public:
-  double operator()(const std::vector<MetricsIndex::Values>& runs) {
-    double sum = 0;
-    if (runs.size() == 1) {
-      for (double v : runs.front()) sum += v;
-      return sum;
-    }
-    buffer_.clear();
-    bounds_.assign(1, 0);
-    for (const auto& run : runs) {
-      buffer_.insert(buffer_.end(), run.begin(), run.end());
-      bounds_.push_back(buffer_.size());
-    }
-    while (bounds_.size() > 2) {
-      spare_.resize(buffer_.size());
-      merged_.assign(1, 0);
-      std::size_t i = 0;
-      for (; i + 2 < bounds_.size(); i += 2) {
-        std::merge(buffer_.begin() + bounds_[i], buffer_.begin() + bounds_[i + 1],
-                   buffer_.begin() + bounds_[i + 1], buffer_.begin() + bounds_[i + 2],
-                   spare_.begin() + bounds_[i]);
-        merged_.push_back(bounds_[i + 2]);
-      }
-      if (i + 1 < bounds_.size()) {  // an odd run left over
-        std::copy(buffer_.begin() + bounds_[i], buffer_.begin() + bounds_[i + 1],
-                  spare_.begin() + bounds_[i]);
-        merged_.push_back(bounds_[i + 1]);
-      }
-      buffer_.swap(spare_);
-      bounds_.swap(merged_);
-    }
-    for (double v : buffer_) sum += v;
-    return sum;
-  }
-
- private:
-  std::vector<double> buffer_;
-  std::vector<double> spare_;
-  std::vector<std::size_t> bounds_;
-  std::vector<std::size_t> merged_;
-};
-
 // A tier's rows, or nullopt when the tier does not apply.
 Result<std::optional<std::vector<ChargebackRow>>> try_tier(const Tier& tier,
                                                            const AllocationContext& ctx,
@@ -103,8 +52,8 @@ Result<std::optional<std::vector<ChargebackRow>>> try_tier(const Tier& tier,
       if (ctx.metrics_fetch_failed) return Rows();
       UsageMap usage = tier.usage_basis == UsageBasis::kMetrics
                            ? usage_from_metrics(ctx, tier.metric_keys)
-                           : UsageMap(ctx.identities.stmt_owner_cfu.begin(),
-                                      ctx.identities.stmt_owner_cfu.end());
+                           : UsageMap(ctx.resolution().stmt_owner_cfu.begin(),
+                                      ctx.resolution().stmt_owner_cfu.end());
       double sum = 0;
       for (const auto& [id, value] : usage) sum += value;
       if (usage.empty() || !(sum > 0)) return Rows();
@@ -223,11 +172,11 @@ ChargebackRow make_row(const AllocationContext& ctx, std::string identity_id, Co
 std::vector<std::string> recipient_ids(Recipients who, const AllocationContext& ctx) {
   switch (who) {
     case Recipients::kMergedActive:
-      return merged_active_ids(ctx.identities);
+      return merged_active_ids(ctx.resolution());
     case Recipients::kTenantPeriodOwners:
-      return ids_of(ctx.identities.tenant_period, &is_owner_type);
+      return ids_of(ctx.resolution().tenant_period, &allocation::is_owner_type);
     case Recipients::kTenantPeriodOrgWide:
-      return ids_of(ctx.identities.tenant_period, &is_org_wide_type);
+      return ids_of(ctx.resolution().tenant_period, &is_org_wide_type);
     case Recipients::kResource:
     case Recipients::kUnallocated:
       break;
@@ -249,11 +198,13 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
   }
   if (keys.empty()) return usage;
 
-  // Each charged id's runs of values: principals are walked in ascending order alongside the
-  // (ascending) api_key_to_owner map, so each finds its owner without a lookup.
+  // Each charged id's sum: principals are walked in ascending order alongside the (ascending)
+  // api_key_to_owner map, so each finds its owner without a lookup. An id's values are added
+  // run after run -- its principals ascending, then the rule's keys in order, each run
+  // ascending -- all of which the index fixes whatever order the rows came in.
   std::unordered_map<std::string_view, std::size_t> slot_of;
-  std::vector<std::pair<std::string_view, std::vector<MetricsIndex::Values>>> slots;
-  const auto& owners = ctx.identities.api_key_to_owner;
+  std::vector<std::pair<std::string_view, double>> sums;
+  const auto& owners = ctx.resolution().api_key_to_owner;
   auto owner = owners.begin();
   const auto& principals = index.principals();
   slot_of.reserve(principals.size());
@@ -262,24 +213,21 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
     while (owner != owners.end() && owner->first < principal) ++owner;
     const std::string& id =
         owner != owners.end() && owner->first == principal ? owner->second : principal;
-    std::vector<MetricsIndex::Values>* runs = nullptr;
+    double* sum = nullptr;
     for (std::size_t key : keys) {
       const MetricsIndex::Values values = index.values(p, key);
       if (values.empty()) continue;
-      if (runs == nullptr) {
-        auto [it, fresh] = slot_of.try_emplace(std::string_view(id), slots.size());
-        if (fresh) slots.emplace_back(std::string_view(id), std::vector<MetricsIndex::Values>());
-        runs = &slots[it->second].second;
+      if (sum == nullptr) {
+        auto [it, fresh] = slot_of.try_emplace(std::string_view(id), sums.size());
+        if (fresh) sums.emplace_back(std::string_view(id), 0.0);
+        sum = &sums[it->second].second;
       }
-      runs->push_back(values);
+      for (double v : values) *sum += v;
     }
   }
-  std::sort(slots.begin(), slots.end(),
+  std::sort(sums.begin(), sums.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  AscendingSum ascending_sum;
-  for (const auto& [id, runs] : slots) {
-    usage.emplace_hint(usage.end(), std::string(id), ascending_sum(runs));
-  }
+  for (const auto& [id, sum] : sums) usage.emplace_hint(usage.end(), std::string(id), sum);
   return usage;
 }
 

@@ -304,6 +304,9 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   inputs.inventory_index = inventory.index;
   inputs.params = options.params;
   inputs.granularity_durations = options.granularity_durations;
+  // Lines of one resource (they come grouped) resolve once per distinct principals.
+  allocation::ResolutionCache resolutions;
+  inputs.resolutions = &resolutions;
 
   std::vector<Result<allocation::BillingLine>> converted;
   converted.reserve(lines.size());

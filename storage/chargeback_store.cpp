@@ -107,19 +107,6 @@ void ChargebackStore::transaction_rolled_back() {
   created_.clear();
 }
 
-namespace {
-
-// A fact's key within one replace_date: the timestamp (a view into the caller's row) and the
-// dimension.
-using FactKey = std::pair<std::string_view, std::int64_t>;
-struct FactKeyHash {
-  std::size_t operator()(const FactKey& k) const {
-    const std::size_t h = std::hash<std::string_view>()(k.first);
-    return h ^ (std::hash<std::int64_t>()(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-  }
-};
-
-}  // namespace
 
 Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
                                                    const std::vector<ChargebackFactRecord>& rows) {
@@ -141,20 +128,30 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     std::int64_t dimension_id;
     std::int64_t amount;
   };
-  std::vector<Fact> facts;  // first-seen order while summing
+  std::vector<Fact> facts;
   facts.reserve(rows.size());
-  std::unordered_map<FactKey, std::size_t, FactKeyHash> seen;
-  seen.reserve(rows.size());
   for (const auto& r : rows) {
     auto id = dimension_id(r);
     if (!id) return id.status();
-    auto [it, fresh] = seen.try_emplace(FactKey(r.timestamp, *id), facts.size());
-    if (fresh) {
-      facts.push_back({&r.timestamp, *id, r.amount_units});
+    facts.push_back({&r.timestamp, *id, r.amount_units});
+  }
+  // In key order, as a bulk load would: each insert lands next to the previous one in the
+  // primary key and walks the (dimension_id, timestamp) index forward instead of jumping around
+  // it. Sorted, the rows of one key are adjacent and fold into the first of them.
+  std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
+    const int c = a.timestamp == b.timestamp ? 0 : a.timestamp->compare(*b.timestamp);
+    return c != 0 ? c < 0 : a.dimension_id < b.dimension_id;
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    if (kept > 0 && facts[kept - 1].dimension_id == facts[i].dimension_id &&
+        *facts[kept - 1].timestamp == *facts[i].timestamp) {
+      facts[kept - 1].amount += facts[i].amount;
     } else {
-      facts[it->second].amount += r.amount_units;
+      facts[kept++] = facts[i];
     }
   }
+  facts.resize(kept);
   if (!insert_fact_) {
     auto stmt = db_.prepare(
         "INSERT INTO chargeback_facts (timestamp, dimension_id, amount, tags_json) "
@@ -162,13 +159,6 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     if (!stmt) return stmt.status();
     insert_fact_ = std::move(*stmt);
   }
-  // In key order, as a bulk load would: each insert lands next to the previous one in the
-  // primary key and walks the (dimension_id, timestamp) index forward instead of jumping
-  // around it. Which row holds what does not change.
-  std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
-    const int c = a.timestamp->compare(*b.timestamp);
-    return c != 0 ? c < 0 : a.dimension_id < b.dimension_id;
-  });
   // One parameter vector for every insert: assigning a timestamp into it reuses its storage.
   fact_params_.resize(3);
   for (const auto& f : facts) {
