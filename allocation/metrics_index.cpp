@@ -50,83 +50,74 @@ MetricsIndex::MetricsIndex(const std::vector<MetricRow>& rows) { build(rows); }
 MetricsIndex::MetricsIndex(const std::vector<MetricSeries>& series) { build(series); }
 
 template <typename Unit>
-void MetricsIndex::build(const std::vector<Unit>& rows) {
-  constexpr std::uint32_t kNoPrincipal = UINT32_MAX;
-  // Pass 1: every unit's principal and key as small numbers (in order of first appearance).
-  // Rows come in series, so the previous row's principal is usually the next row's too.
-  std::unordered_map<std::string_view, std::uint32_t> principal_ids;
-  std::vector<std::string_view> seen_principals;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> row_ids(rows.size());
-  std::string_view last_principal;
-  std::uint32_t last_principal_id = kNoPrincipal;
+void MetricsIndex::build(const std::vector<Unit>& units) {
+  // Stretches of consecutive units with one principal and key (rows come in series; a series
+  // is one such unit already), each with its key's number in order of first appearance. Every
+  // unit with rows names its key, principal or not.
+  struct Stretch {
+    std::string_view principal;
+    std::uint32_t key;
+    std::uint32_t first, last;  // units [first, last)
+  };
+  std::vector<Stretch> stretches;
   std::size_t last_key = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Unit& row = rows[i];
-    std::uint32_t principal_id = kNoPrincipal;
-    if (!has_rows(row)) {
-      row_ids[i] = {kNoPrincipal, 0};
-      continue;
-    }
-    const std::string* label = principal_label(row.labels);
-    if (label != nullptr && !label->empty()) {
-      const std::string_view principal = *label;
-      if (last_principal_id != kNoPrincipal && principal == last_principal) {
-        principal_id = last_principal_id;
-      } else {
-        auto [it, fresh] = principal_ids.try_emplace(
-            principal, static_cast<std::uint32_t>(seen_principals.size()));
-        if (fresh) seen_principals.push_back(principal);
-        principal_id = it->second;
-        last_principal = principal;
-        last_principal_id = principal_id;
-      }
-    }
-    if (last_key >= keys_.size() || keys_[last_key] != row.metric_key) {
-      auto found = std::find(keys_.begin(), keys_.end(), row.metric_key);
-      if (found == keys_.end()) found = keys_.insert(keys_.end(), row.metric_key);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const Unit& unit = units[i];
+    if (!has_rows(unit)) continue;
+    if (last_key >= keys_.size() || keys_[last_key] != unit.metric_key) {
+      auto found = std::find(keys_.begin(), keys_.end(), unit.metric_key);
+      if (found == keys_.end()) found = keys_.insert(keys_.end(), unit.metric_key);
       last_key = static_cast<std::size_t>(found - keys_.begin());
     }
-    row_ids[i] = {principal_id, static_cast<std::uint32_t>(last_key)};
+    const std::string* label = principal_label(unit.labels);
+    if (label == nullptr || label->empty()) continue;
+    const auto key = static_cast<std::uint32_t>(last_key);
+    const auto at = static_cast<std::uint32_t>(i);
+    if (!stretches.empty() && stretches.back().last == at && stretches.back().key == key &&
+        stretches.back().principal == *label) {
+      stretches.back().last = at + 1;
+    } else {
+      stretches.push_back({*label, key, at, at + 1});
+    }
   }
-
-  // Principals in ascending order; rank[id] is the position of the principal numbered id.
-  std::vector<std::uint32_t> order(seen_principals.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&seen_principals](std::uint32_t a, std::uint32_t b) {
-    return seen_principals[a] < seen_principals[b];
+  // Sorted by principal then key, each (principal, key) group's stretches are adjacent: the
+  // principals come out ascending and each run is filled in one go.
+  std::sort(stretches.begin(), stretches.end(), [](const Stretch& a, const Stretch& b) {
+    const int c = a.principal.compare(b.principal);
+    return c != 0 ? c < 0 : (a.key != b.key ? a.key < b.key : a.first < b.first);
   });
-  std::vector<std::uint32_t> rank(seen_principals.size());
-  principals_.reserve(order.size());
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    rank[order[r]] = static_cast<std::uint32_t>(r);
-    principals_.emplace_back(seen_principals[order[r]]);
-  }
-
-  // Pass 2: the usable values bucketed per (principal, key), then each bucket sorted.
   const std::size_t key_count = keys_.size();
-  auto usable = [](double v) { return v > 0 && std::isfinite(v); };
-  runs_.assign(principals_.size() * key_count, {0, 0});
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (row_ids[i].first == kNoPrincipal) continue;
-    auto& run = runs_[rank[row_ids[i].first] * key_count + row_ids[i].second];
-    each_value(rows[i], [&run, &usable](double v) { run.second += usable(v) ? 1 : 0; });
+  std::size_t distinct = 0;
+  for (std::size_t s = 0; s < stretches.size(); ++s) {
+    distinct += s == 0 || stretches[s].principal != stretches[s - 1].principal;
   }
-  std::uint32_t offset = 0;
-  for (auto& run : runs_) {
-    run.first = offset;
-    offset += run.second;
-    run.second = 0;
+  principals_.reserve(distinct);
+  runs_.assign(distinct * key_count, {0, 0});
+  std::size_t samples = 0;
+  for (const Stretch& s : stretches) {
+    for (std::uint32_t i = s.first; i < s.last; ++i) each_value(units[i], [&](double) { ++samples; });
   }
-  values_.resize(offset);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (row_ids[i].first == kNoPrincipal) continue;
-    auto& run = runs_[rank[row_ids[i].first] * key_count + row_ids[i].second];
-    each_value(rows[i], [this, &run, &usable](double v) {
-      if (usable(v)) values_[run.first + run.second++] = v;
-    });
-  }
-  for (const auto& run : runs_) {
-    std::sort(values_.begin() + run.first, values_.begin() + run.first + run.second);
+  values_.reserve(samples);
+  for (std::size_t s = 0; s < stretches.size();) {
+    if (principals_.empty() || principals_.back() != stretches[s].principal) {
+      principals_.emplace_back(stretches[s].principal);
+    }
+    const std::uint32_t key = stretches[s].key;
+    const auto offset = static_cast<std::uint32_t>(values_.size());
+    std::size_t end = s;
+    for (; end < stretches.size() && stretches[end].key == key &&
+           stretches[end].principal == stretches[s].principal;
+         ++end) {
+      for (std::uint32_t i = stretches[end].first; i < stretches[end].last; ++i) {
+        each_value(units[i], [this](double v) {
+          if (v > 0 && std::isfinite(v)) values_.push_back(v);
+        });
+      }
+    }
+    std::sort(values_.begin() + offset, values_.end());
+    runs_[(principals_.size() - 1) * key_count + key] = {
+        offset, static_cast<std::uint32_t>(values_.size()) - offset};
+    s = end;
   }
 }
 

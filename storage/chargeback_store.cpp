@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -123,29 +124,46 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     return s;
   }
   // Rows sharing (timestamp, dimension) are summed: the original overwrote them and lost money.
+  // Timestamps are numbered by their rank among the date's distinct ones (a daily date has one,
+  // an hourly one 24, and rows come grouped by them), so the facts sort on two integers.
+  std::map<std::string_view, std::uint32_t> stamps;
+  std::vector<std::uint32_t> stamp_of(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i].timestamp == rows[i - 1].timestamp) {
+      stamp_of[i] = stamp_of[i - 1];
+      continue;
+    }
+    auto it = stamps.try_emplace(rows[i].timestamp, static_cast<std::uint32_t>(stamps.size())).first;
+    stamp_of[i] = it->second;
+  }
+  std::vector<std::uint32_t> rank(stamps.size());
+  std::vector<const std::string*> stamp_text(stamps.size());
+  std::uint32_t next = 0;
+  for (const auto& [text, number] : stamps) rank[number] = next++;  // the map is in text order
   struct Fact {
-    const std::string* timestamp;
+    std::uint32_t stamp;  // rank of the timestamp
     std::int64_t dimension_id;
     std::int64_t amount;
   };
   std::vector<Fact> facts;
   facts.reserve(rows.size());
-  for (const auto& r : rows) {
-    auto id = dimension_id(r);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto id = dimension_id(rows[i]);
     if (!id) return id.status();
-    facts.push_back({&r.timestamp, *id, r.amount_units});
+    const std::uint32_t stamp = rank[stamp_of[i]];
+    stamp_text[stamp] = &rows[i].timestamp;
+    facts.push_back({stamp, *id, rows[i].amount_units});
   }
   // In key order, as a bulk load would: each insert lands next to the previous one in the
   // primary key and walks the (dimension_id, timestamp) index forward instead of jumping around
   // it. Sorted, the rows of one key are adjacent and fold into the first of them.
   std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
-    const int c = a.timestamp == b.timestamp ? 0 : a.timestamp->compare(*b.timestamp);
-    return c != 0 ? c < 0 : a.dimension_id < b.dimension_id;
+    return a.stamp != b.stamp ? a.stamp < b.stamp : a.dimension_id < b.dimension_id;
   });
   std::size_t kept = 0;
   for (std::size_t i = 0; i < facts.size(); ++i) {
-    if (kept > 0 && facts[kept - 1].dimension_id == facts[i].dimension_id &&
-        *facts[kept - 1].timestamp == *facts[i].timestamp) {
+    if (kept > 0 && facts[kept - 1].stamp == facts[i].stamp &&
+        facts[kept - 1].dimension_id == facts[i].dimension_id) {
       facts[kept - 1].amount += facts[i].amount;
     } else {
       facts[kept++] = facts[i];
@@ -162,7 +180,7 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
   // One parameter vector for every insert: assigning a timestamp into it reuses its storage.
   fact_params_.resize(3);
   for (const auto& f : facts) {
-    fact_params_[0] = *f.timestamp;
+    fact_params_[0] = *stamp_text[f.stamp];
     fact_params_[1] = f.dimension_id;
     fact_params_[2] = f.amount;
     if (auto s = insert_fact_->execute(fact_params_); !s) return s;
