@@ -216,16 +216,21 @@ Result<json> TelemetryClient::post(const std::string& endpoint, const QueryParam
                        " attempts: " + problem);
 }
 
+Result<nlohmann::json> TelemetryClient::post_range(const MetricQuery& query,
+                                                   const std::string& resource_id, int64_t start,
+                                                   int64_t end, int64_t step_seconds) {
+  return post("/api/v1/query_range",
+              {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
+               {"start", format_utc_offset(start)},
+               {"end", format_utc_offset(end)},
+               {"step", std::to_string(step_seconds)}});
+}
+
 Result<std::vector<MetricRow>> TelemetryClient::query_range(const MetricQuery& query,
                                                             const std::string& resource_id,
                                                             int64_t start, int64_t end,
                                                             int64_t step_seconds) {
-  auto data =
-      post("/api/v1/query_range",
-           {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
-            {"start", format_utc_offset(start)},
-            {"end", format_utc_offset(end)},
-            {"step", std::to_string(step_seconds)}});
+  auto data = post_range(query, resource_id, start, end, step_seconds);
   if (!data) return data.status();
   return parse_prometheus_response(*data, query);
 }
@@ -233,12 +238,7 @@ Result<std::vector<MetricRow>> TelemetryClient::query_range(const MetricQuery& q
 Result<std::vector<MetricSeries>> TelemetryClient::query_range_series(
     const MetricQuery& query, const std::string& resource_id, int64_t start, int64_t end,
     int64_t step_seconds) {
-  auto data =
-      post("/api/v1/query_range",
-           {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
-            {"start", format_utc_offset(start)},
-            {"end", format_utc_offset(end)},
-            {"step", std::to_string(step_seconds)}});
+  auto data = post_range(query, resource_id, start, end, step_seconds);
   if (!data) return data.status();
   return parse_prometheus_series(*data, query);
 }

@@ -133,6 +133,9 @@ class TelemetryClient {
   Result<nlohmann::json> post(const std::string& endpoint, const QueryParams& form);
 
  private:
+  // The query_range POST of both shapes.
+  Result<nlohmann::json> post_range(const MetricQuery& query, const std::string& resource_id,
+                                    int64_t start, int64_t end, int64_t step_seconds);
   TelemetryClient(MetricsSettings settings, TelemetryOptions options, BaseUrl base);
 
   MetricsSettings settings_;

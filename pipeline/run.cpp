@@ -62,25 +62,32 @@ const ccloud::MetricQuery* metric_query(const std::string& key) {
   return nullptr;
 }
 
-// Usage metrics for the calculate stage, from the tenant's Prometheus-compatible source.
-MetricsFetcher telemetry_fetcher(ccloud::TelemetryClient* telemetry, std::int64_t step_seconds) {
+// Usage metrics for the calculate stage, from the tenant's Prometheus-compatible source, as
+// series (labels once per principal, not once per hourly sample).
+MetricSeriesFetcher telemetry_fetcher(ccloud::TelemetryClient* telemetry,
+                                      std::int64_t step_seconds) {
   if (!telemetry) return {};
-  return [telemetry, step_seconds](const std::vector<std::string>& keys,
-                                   const std::string& resource_id, std::int64_t start,
-                                   std::int64_t end) -> Result<std::vector<allocation::MetricRow>> {
-    std::vector<allocation::MetricRow> rows;
+  return [telemetry, step_seconds](
+             const std::vector<std::string>& keys, const std::string& resource_id,
+             std::int64_t start,
+             std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
+    std::vector<allocation::MetricSeries> series;
     for (const auto& key : keys) {
       const auto* query = metric_query(key);
       if (!query) continue;
       // The range is inclusive at both ends; the last sample belongs to the next window.
-      auto fetched =
-          telemetry->query_range(*query, resource_id, start, end - step_seconds, step_seconds);
+      auto fetched = telemetry->query_range_series(*query, resource_id, start,
+                                                   end - step_seconds, step_seconds);
       if (!fetched) return fetched.status();
-      for (auto& m : *fetched) {
-        rows.push_back({m.timestamp, m.metric_key, m.value, std::move(m.labels)});
+      for (auto& one : *fetched) {
+        allocation::MetricSeries& out = series.emplace_back();
+        out.metric_key = std::move(one.metric_key);
+        out.labels = std::move(one.labels);
+        out.samples.reserve(one.samples.size());
+        for (const auto& sample : one.samples) out.samples.push_back({sample.timestamp, sample.value});
       }
     }
-    return rows;
+    return series;
   };
 }
 
@@ -153,7 +160,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     options.registry = &*registry;
     options.params = allocator_params_of(tenant.plugin_settings);
     options.granularity_durations = (*settings)->granularity_durations;
-    options.metrics = telemetry_fetcher(*telemetry, (*settings)->metrics_step_seconds);
+    options.metric_series = telemetry_fetcher(*telemetry, (*settings)->metrics_step_seconds);
     options.run_id = *id;
     options.stopping = stopping;
     auto calculated = calculate_pending(db, tenant, options);

@@ -6,6 +6,7 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace chitragupt::storage {
 
@@ -33,16 +34,19 @@ void ChargebackStore::encode_dimension(const ChargebackFactRecord& r) {
   }
 }
 
-Status ChargebackStore::load_dimensions() {
-  auto rows = db_.query(
-      "SELECT dimension_id, resource_id, product_category, product_type, identity_id, cost_type, "
-      "allocation_method, allocation_detail, env_id FROM chargeback_dimensions WHERE ecosystem = ? "
-      "AND tenant_id = ?",
-      {ecosystem_, tenant_id_});
-  if (!rows) return rows.status();
+namespace {
+
+constexpr char kDimensionColumns[] =
+    "SELECT dimension_id, resource_id, product_category, product_type, identity_id, cost_type, "
+    "allocation_method, allocation_detail, env_id FROM chargeback_dimensions WHERE ecosystem = ? "
+    "AND tenant_id = ?";
+
+}  // namespace
+
+void ChargebackStore::cache_dimensions(const std::vector<Row>& rows, bool created_here) {
   ChargebackFactRecord r;
-  dimensions_.reserve(rows->size());
-  for (const Row& row : *rows) {
+  dimensions_.reserve(dimensions_.size() + rows.size());
+  for (const Row& row : rows) {
     r.resource_id = row.get_text(1);
     r.product_category = row.get_text(2);
     r.product_type = row.get_text(3);
@@ -52,9 +56,66 @@ Status ChargebackStore::load_dimensions() {
     r.allocation_detail = row.get_text(7);
     r.env_id = row.get_text(8);
     encode_dimension(r);
-    dimensions_.emplace(key_, row.get_int(0));
+    const std::int64_t id = row.get_int(0);
+    if (dimensions_.emplace(key_, id).second && created_here) {
+      if (created_.empty()) max_id_before_created_ = max_id_;
+      created_.push_back(key_);
+    }
+    max_id_ = std::max(max_id_, id);
   }
+}
+
+Status ChargebackStore::load_dimensions() {
+  auto rows = db_.query(kDimensionColumns, {ecosystem_, tenant_id_});
+  if (!rows) return rows.status();
+  cache_dimensions(*rows, false);
   loaded_ = true;
+  return Status::ok();
+}
+
+Status ChargebackStore::create_dimensions(const std::vector<ChargebackFactRecord>& rows) {
+  if (!loaded_) {
+    if (auto s = load_dimensions(); !s) return s;
+  }
+  // The rows' dimensions the cache lacks, each once, in order of first appearance (ids are
+  // handed out in that order).
+  std::vector<const ChargebackFactRecord*> fresh;
+  std::unordered_set<std::string> fresh_keys;
+  for (const auto& r : rows) {
+    encode_dimension(r);
+    if (dimensions_.count(key_) == 0 && fresh_keys.insert(key_).second) fresh.push_back(&r);
+  }
+  if (fresh.empty()) return Status::ok();
+  // Plain inserts, then one read of every dimension above the highest id known: on SQLite,
+  // INSERT ... RETURNING one row at a time cost more than twice as much. Another writer's
+  // dimension (a conflict) is read back too, or, if its id is lower, looked up by
+  // dimension_id().
+  if (!insert_dimension_plain_) {
+    auto stmt = db_.prepare(
+        "INSERT INTO chargeback_dimensions (ecosystem, tenant_id, resource_id, product_category, "
+        "product_type, identity_id, cost_type, allocation_method, allocation_detail, env_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    if (!stmt) return stmt.status();
+    insert_dimension_plain_ = std::move(*stmt);
+  }
+  Params params(10);
+  params[0] = ecosystem_;
+  params[1] = tenant_id_;
+  for (const ChargebackFactRecord* r : fresh) {
+    params[2] = r->resource_id;
+    params[3] = r->product_category;
+    params[4] = r->product_type;
+    params[5] = r->identity_id;
+    params[6] = r->cost_type;
+    params[7] = r->allocation_method;
+    params[8] = r->allocation_detail;
+    params[9] = r->env_id;
+    if (auto s = insert_dimension_plain_->execute(params); !s) return s;
+  }
+  auto made = db_.query(std::string(kDimensionColumns) + " AND dimension_id > ?",
+                        {ecosystem_, tenant_id_, max_id_});
+  if (!made) return made.status();
+  cache_dimensions(*made, true);
   return Status::ok();
 }
 
@@ -67,6 +128,7 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
   }
   encode_dimension(r);
   if (auto it = dimensions_.find(key_); it != dimensions_.end()) return it->second;
+  // Not made by create_dimensions: made by another writer since the cache was loaded.
   Params params = {ecosystem_,          tenant_id_,    r.resource_id, r.product_category,
                    r.product_type,      r.identity_id, r.cost_type,   r.allocation_method,
                    r.allocation_detail, r.env_id};
@@ -83,7 +145,9 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
   if (!inserted->empty()) {
     std::int64_t id = inserted->front().get_int(0);
     dimensions_.emplace(key_, id);
+    if (created_.empty()) max_id_before_created_ = max_id_;
     created_.push_back(key_);
+    max_id_ = std::max(max_id_, id);
     return id;
   }
   // Another writer made it since the cache was loaded: look it up.
@@ -105,6 +169,7 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
 
 void ChargebackStore::transaction_rolled_back() {
   for (const auto& key : created_) dimensions_.erase(key);
+  if (!created_.empty()) max_id_ = max_id_before_created_;
   created_.clear();
 }
 
@@ -145,6 +210,7 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     std::int64_t dimension_id;
     std::int64_t amount;
   };
+  if (auto s = create_dimensions(rows); !s) return s;
   std::vector<Fact> facts;
   facts.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -37,6 +37,10 @@ class ChargebackStore {
   void encode_dimension(const ChargebackFactRecord& row);
   Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
   Status load_dimensions();  // every dimension of the tenant into dimensions_
+  // Inserts the dimensions of `rows` the cache lacks and caches their ids.
+  Status create_dimensions(const std::vector<ChargebackFactRecord>& rows);
+  // Caches (dimension_id, columns...) rows; created_here: made in the open transaction.
+  void cache_dimensions(const std::vector<Row>& rows, bool created_here);
 
   Database& db_;
   std::string ecosystem_;
@@ -45,11 +49,14 @@ class ChargebackStore {
   std::unordered_map<std::string, std::int64_t> dimensions_;
   bool loaded_ = false;  // dimensions_ holds every committed dimension of the tenant
   std::vector<std::string> created_;  // created in the open transaction
+  std::int64_t max_id_ = 0;           // the highest dimension id in the cache
+  std::int64_t max_id_before_created_ = 0;
   std::string key_;                   // the dimension being looked up
   Params fact_params_;                // reused for every fact insert
   std::unique_ptr<Statement> insert_fact_;
   std::unique_ptr<Statement> find_dimension_;
   std::unique_ptr<Statement> insert_dimension_;
+  std::unique_ptr<Statement> insert_dimension_plain_;
 };
 
 // "YYYY-MM-DD" -> the UTC day's bounds as stored timestamps: ["D 00:00:00", "D+1 00:00:00").
