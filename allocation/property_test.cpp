@@ -217,6 +217,7 @@ TEST(Properties, random_lines_conserve_money_exactly_deterministically_and_witho
     RandomWorld world(0xC0FFEE + static_cast<std::uint64_t>(w));
     std::vector<ChargebackRow> all_rows;
     Money all_billed;
+    ResolutionCache shared;  // the world's lines through one cache, as the calculate stage does
     for (int i = 0; i < kLinesPerWorld; ++i, ++lines) {
       const BillingLine line = world.line();
       const std::optional<std::vector<MetricRow>> metrics = world.metrics_for(line);
@@ -260,11 +261,20 @@ TEST(Properties, random_lines_conserve_money_exactly_deterministically_and_witho
       auto reordered_rows = allocate_line(line, reordered, Registry::confluent_cloud());
       ASSERT_TRUE(reordered_rows.is_ok());
       ASSERT_EQ(*reordered_rows, *rows);
+      // The same rows with a shared resolution, whether it was made for this line or before.
+      LineInputs cached = inputs;
+      cached.resolutions = &shared;
+      for (int round = 0; round < 2; ++round) {
+        auto cached_rows = allocate_line(line, cached, Registry::confluent_cloud());
+        ASSERT_TRUE(cached_rows.is_ok()) << cached_rows.error();
+        ASSERT_EQ(*cached_rows, *rows);
+      }
 
       for (const ChargebackRow& row : *rows) ++rows_by_method[row.allocation_method];
       all_rows.insert(all_rows.end(), rows->begin(), rows->end());
       all_billed += billed;
     }
+    EXPECT_GT(shared.hits(), 0u);
     // Merging facts sums, so a whole date keeps its total.
     auto merged = merge_same_fact_rows(all_rows);
     ASSERT_TRUE(merged.is_ok());

@@ -60,6 +60,46 @@ TEST_P(ChargebackStoreTest, a_dimension_made_by_another_writer_after_loading_is_
   EXPECT_EQ(*second.total_units_for_date("2026-02-04"), 30);
 }
 
+TEST_P(ChargebackStoreTest, dimensions_made_in_a_rolled_back_transaction_are_made_again) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(Migrator(*db).upgrade().is_ok());
+  ChargebackStore store(*db, "confluent_cloud", "t");
+  ASSERT_TRUE(store.replace_date("2026-02-01", {fact("2026-02-01", "sa-1", 5)}).is_ok());
+  store.transaction_committed();
+  {
+    Transaction tx(*db, TxMode::immediate);
+    ASSERT_TRUE(tx.begin_status().is_ok());
+    auto written = store.replace_date(
+        "2026-02-02", {fact("2026-02-02", "sa-2", 7), fact("2026-02-02", "sa-3", 9)});
+    ASSERT_TRUE(written.is_ok()) << written.error();
+  }  // not committed: rolled back
+  store.transaction_rolled_back();
+  // The cache forgot sa-2 and sa-3: they are created again, and every fact has its dimension.
+  auto written = store.replace_date(
+      "2026-02-02", {fact("2026-02-02", "sa-3", 9), fact("2026-02-02", "sa-2", 7),
+                     fact("2026-02-02", "sa-1", 1), fact("2026-02-02", "sa-3", 2)});
+  ASSERT_TRUE(written.is_ok()) << written.error();
+  EXPECT_EQ(*written, 3);
+  store.transaction_committed();
+  auto joined = db->query(
+      "SELECT d.identity_id, f.amount FROM chargeback_facts f JOIN chargeback_dimensions d ON "
+      "d.dimension_id = f.dimension_id WHERE f.timestamp >= '2026-02-02' ORDER BY 1");
+  ASSERT_TRUE(joined.is_ok()) << joined.error();
+  ASSERT_EQ(joined->size(), 3u);
+  EXPECT_EQ((*joined)[0].get_text(0), "sa-1");
+  EXPECT_EQ((*joined)[1].get_text(0), "sa-2");
+  EXPECT_EQ((*joined)[2].get_text(0), "sa-3");
+  EXPECT_EQ((*joined)[2].get_int(1), 11);  // summed
+  auto dims = db->query("SELECT COUNT(*) FROM chargeback_dimensions");
+  ASSERT_TRUE(dims.is_ok());
+  EXPECT_EQ(dims->front().get_int(0), 3);
+  // A new store reads the same three back.
+  ChargebackStore fresh(*db, "confluent_cloud", "t");
+  ASSERT_TRUE(fresh.replace_date("2026-02-03", {fact("2026-02-03", "sa-3", 1)}).is_ok());
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM chargeback_dimensions")->front().get_int(0), 3);
+}
+
 CHITRAGUPT_ON_BOTH_ENGINES(ChargebackStoreTest);
 
 }  // namespace

@@ -1,0 +1,117 @@
+// ResolutionCache: lines that would resolve alike share one resolution; anything that could make
+// a resolution differ (handler, resource, window, the metrics' principals, the inventory) makes
+// a new one, and a resolver that reads metric rows is never cached.
+#include "allocation/resolution_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include "allocation/registry.hpp"
+#include "allocation/test_support.hpp"
+
+namespace chitragupt::allocation {
+namespace {
+
+using testing::api_key;
+using testing::identity;
+using testing::kDay0;
+using testing::kHour;
+using testing::metric;
+
+const std::string kEcosystem = "confluent_cloud";
+const std::string kTenant = "org-1";
+const TimeWindow kWindow{kDay0, kDay0 + 24 * kHour};
+
+struct World {
+  std::vector<Resource> resources;
+  std::vector<Identity> identities = {identity("sa-1", "service_account"),
+                                      identity("sa-2", "service_account"),
+                                      api_key("key-1", "sa-1", "lkc-1"),
+                                      api_key("key-2", "sa-2", "lkc-2")};
+
+  ResolveInputs inputs(const std::string& resource, const std::vector<MetricRow>* metrics,
+                       TimeWindow window = kWindow) const {
+    return ResolveInputs{kEcosystem, kTenant, resource, window, resources, identities, metrics};
+  }
+};
+
+const Handler& handler(const std::string& name) {
+  const Handler* h = Registry::confluent_cloud().handler(name);
+  EXPECT_NE(h, nullptr) << name;
+  return *h;
+}
+
+std::vector<std::string> ids(const IdentitySet& set) {
+  std::vector<std::string> out;
+  for (const auto& entry : set) out.push_back(entry.first);
+  return out;
+}
+
+TEST(ResolutionCache, lines_with_the_same_principals_share_one_resolution) {
+  World w;
+  const std::vector<MetricRow> bytes_in = {metric("bytes_in", "key-1", 5),
+                                           metric("bytes_in", "sa-2", 7)};
+  // Another key, other values, the same principals: resolved the same way.
+  const std::vector<MetricRow> bytes_out = {metric("bytes_out", "sa-2", 1),
+                                            metric("bytes_out", "key-1", 2)};
+  ResolutionCache cache;
+  ResolutionCache::Entry* first = cache.resolve(handler("kafka"), w.inputs("lkc-1", &bytes_in));
+  ASSERT_NE(first, nullptr);
+  ResolutionCache::Entry* second = cache.resolve(handler("kafka"), w.inputs("lkc-1", &bytes_out));
+  EXPECT_EQ(second, first);
+  EXPECT_EQ(cache.misses(), 1u);
+  EXPECT_EQ(cache.hits(), 1u);
+  // What the resolver itself gives.
+  const IdentityResolution direct = resolve_api_key_identities(w.inputs("lkc-1", &bytes_in));
+  EXPECT_EQ(ids(first->resolution.metrics_derived), ids(direct.metrics_derived));
+  EXPECT_EQ(ids(first->resolution.resource_active), ids(direct.resource_active));
+  EXPECT_EQ(first->resolution.api_key_to_owner, direct.api_key_to_owner);
+  EXPECT_EQ(ids(first->resolution.metrics_derived), (std::vector<std::string>{"sa-1", "sa-2"}));
+}
+
+TEST(ResolutionCache, anything_that_can_change_the_resolution_makes_a_new_one) {
+  World w;
+  const std::vector<MetricRow> one = {metric("bytes_in", "key-1", 5)};
+  const std::vector<MetricRow> two = {metric("bytes_in", "key-1", 5),
+                                      metric("bytes_in", "sa-2", 1)};
+  const std::vector<MetricRow> none;
+  ResolutionCache cache;
+  auto* base = cache.resolve(handler("kafka"), w.inputs("lkc-1", &one));
+  EXPECT_NE(cache.resolve(handler("kafka"), w.inputs("lkc-1", &two)), base);   // principals
+  EXPECT_NE(cache.resolve(handler("kafka"), w.inputs("lkc-1", &none)), base);  // no rows...
+  auto* no_source = cache.resolve(handler("kafka"), w.inputs("lkc-1", nullptr));
+  EXPECT_NE(no_source, base);  // ...is not the same as no metrics source
+  EXPECT_TRUE(no_source->resolution.metrics_derived.empty());
+  EXPECT_NE(cache.resolve(handler("schema_registry"), w.inputs("lkc-1", &one)), base);  // handler
+  const TimeWindow next_day{kWindow.end, kWindow.end + 24 * kHour};
+  EXPECT_NE(cache.resolve(handler("kafka"), w.inputs("lkc-1", &one, next_day)), base);  // window
+  World other = w;  // an equal inventory, but another one
+  EXPECT_NE(cache.resolve(handler("kafka"), other.inputs("lkc-1", &one)), base);
+  EXPECT_EQ(cache.hits(), 0u);
+  EXPECT_EQ(cache.misses(), 7u);
+  EXPECT_EQ(cache.resolve(handler("kafka"), w.inputs("lkc-1", &one)), base);
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
+TEST(ResolutionCache, a_new_resource_drops_the_previous_ones_resolutions) {
+  World w;
+  const std::vector<MetricRow> rows = {metric("bytes_in", "key-1", 5)};
+  ResolutionCache cache;
+  cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));
+  auto* other = cache.resolve(handler("kafka"), w.inputs("lkc-2", &rows));
+  EXPECT_EQ(ids(other->resolution.resource_active), (std::vector<std::string>{"sa-2"}));
+  cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));  // resolved again
+  EXPECT_EQ(cache.misses(), 3u);
+  EXPECT_EQ(cache.hits(), 0u);
+}
+
+TEST(ResolutionCache, a_resolver_that_reads_metric_rows_is_never_cached) {
+  World w;
+  const std::vector<MetricRow> rows;
+  ResolutionCache cache;
+  ASSERT_TRUE(handler("flink").reads_metric_rows);
+  EXPECT_EQ(cache.resolve(handler("flink"), w.inputs("lfcp-1", &rows)), nullptr);
+  EXPECT_EQ(cache.misses() + cache.hits(), 0u);
+}
+
+}  // namespace
+}  // namespace chitragupt::allocation
