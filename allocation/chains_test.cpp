@@ -278,3 +278,56 @@ TEST(Chains, a_chain_without_terminal_tier_is_an_error_not_lost_money) {
 
 }  // namespace
 }  // namespace chitragupt::allocation
+
+namespace chitragupt::allocation {
+namespace {
+
+// usage_from_metrics sums each identity's values as if in a fixed order (principals ascending,
+// keys as listed, values ascending), so the rows' order never changes a usage figure: integers
+// add exactly in any order, anything else is summed again in that order.
+TEST(UsageFromMetrics, the_rows_order_never_changes_an_identitys_usage) {
+  const BillingLine line = testing::billing_line("KAFKA_NETWORK_READ", "1.0000");
+  constexpr double k2p53 = 9007199254740992.0;
+  struct Case {
+    const char* what;
+    std::vector<double> values;  // all of sa-1 (directly and through key-1)
+    double expected;
+  };
+  const std::vector<Case> cases = {
+      {"integers", {3, 5, 7, 11}, 26},
+      {"fractions", {0.1, 0.7, 0.2, 0.3}, ((0.1 + 0.2) + 0.3) + 0.7},
+      // Past 2^53 a naive sum depends on the order (2^53 + 1 rounds back to 2^53).
+      {"beyond 2^53", {k2p53, 1, 1}, (1.0 + 1.0) + k2p53},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    std::vector<MetricRow> rows;
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+      rows.push_back(testing::metric("bytes_out", i % 2 ? "key-1" : "sa-1", c.values[i]));
+      rows.back().timestamp = testing::kDay0 + static_cast<EpochSeconds>(i) * testing::kHour;
+    }
+    std::optional<double> first;
+    std::sort(rows.begin(), rows.end(),
+              [](const MetricRow& a, const MetricRow& b) { return a.value < b.value; });
+    do {
+      AllocationContext ctx = testing::context_for(line, "1.0000");
+      ctx.metrics = &rows;
+      ctx.identities.api_key_to_owner = {{"key-1", "sa-1"}};
+      const UsageMap usage = usage_from_metrics(ctx, {"bytes_out"});
+      ASSERT_EQ(usage.size(), 1u);
+      ASSERT_EQ(usage.begin()->first, "sa-1");
+      if (!first) first = usage.begin()->second;
+      EXPECT_EQ(usage.begin()->second, *first);
+    } while (std::next_permutation(rows.begin(), rows.end(), [](const MetricRow& a,
+                                                                const MetricRow& b) {
+      return a.value < b.value;
+    }));
+    ASSERT_TRUE(first.has_value());
+    if (std::string(c.what) != "fractions") {
+      EXPECT_EQ(*first, c.expected);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace chitragupt::allocation

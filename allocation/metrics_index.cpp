@@ -80,8 +80,9 @@ void MetricsIndex::build(const std::vector<Unit>& units) {
       stretches.push_back({*label, key, at, at + 1});
     }
   }
-  // Sorted by principal then key, each (principal, key) group's stretches are adjacent: the
-  // principals come out ascending and each run is filled in one go.
+  // Sorted by principal then key (then position), each (principal, key) group's stretches are
+  // adjacent: the principals come out ascending and each run is filled in one go, its values
+  // in the units' order.
   std::sort(stretches.begin(), stretches.end(), [](const Stretch& a, const Stretch& b) {
     const int c = a.principal.compare(b.principal);
     return c != 0 ? c < 0 : (a.key != b.key ? a.key < b.key : a.first < b.first);
@@ -114,7 +115,6 @@ void MetricsIndex::build(const std::vector<Unit>& units) {
         });
       }
     }
-    std::sort(values_.begin() + offset, values_.end());
     runs_[(principals_.size() - 1) * key_count + key] = {
         offset, static_cast<std::uint32_t>(values_.size()) - offset};
     s = end;
@@ -150,7 +150,7 @@ MetricsIndex::MetricsIndex(const std::vector<const MetricsIndex*>& parts) {
           static_cast<std::size_t>(std::find(keys_.begin(), keys_.end(), key) - keys_.begin()));
     }
   }
-  // Run sizes, offsets, then each run as the merge of the parts' (ascending) runs.
+  // Run sizes, offsets, then each run as the parts' runs one after the other.
   runs_.assign(principals_.size() * key_count, {0, 0});
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const std::size_t own_keys = parts[p]->keys_.size();
@@ -178,9 +178,8 @@ MetricsIndex::MetricsIndex(const std::vector<const MetricsIndex*>& parts) {
         auto& to = runs_[position[p][i] * key_count + key_of[p][k]];
         double* first = values_.data() + to.first;
         const double* source = part.values_.data() + from.first;
-        // Merge into place: what is there (ascending) with the part's run (ascending).
+        // After what the earlier parts put there.
         std::copy(source, source + from.second, first + to.second);
-        std::inplace_merge(first, first + to.second, first + to.second + from.second);
         to.second += from.second;
       }
     }

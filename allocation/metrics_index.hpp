@@ -3,7 +3,7 @@
 // lines of the group read them without each scanning every row again (a Kafka cluster-day holds
 // hourly rows for thousands of principals). It keeps what identity resolution and the
 // usage-ratio tiers take from the rows: the distinct principals, and per principal and metric
-// key the usable values (positive, finite) in ascending order, the order the usage sums run in.
+// key the usable values (positive, finite) in the rows' order.
 //
 // It copies what it keeps, so the rows may go once it is built; LineInputs and
 // AllocationContext take it alongside the rows it was built from.
@@ -30,7 +30,7 @@ class MetricsIndex {
   // again): a line that needs several fetched metrics gets their indexes merged.
   explicit MetricsIndex(const std::vector<const MetricsIndex*>& parts);
 
-  // A principal's values for one metric key, ascending.
+  // A principal's values for one metric key, in the rows' order.
   struct Values {
     const double* first = nullptr;
     const double* last = nullptr;
@@ -44,7 +44,8 @@ class MetricsIndex {
   const std::vector<std::string>& principals() const { return principals_; }
   // The metric key's position among the keys seen, for values(); nullopt if no row has it.
   std::optional<std::size_t> key(std::string_view metric_key) const;
-  // The values > 0 and finite of principals()[principal] for the key, ascending.
+  // The values > 0 and finite of principals()[principal] for the key, in the rows' order (for
+  // the merged index: each part's in turn).
   Values values(std::size_t principal, std::size_t key) const;
 
  private:

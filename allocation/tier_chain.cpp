@@ -198,36 +198,70 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
   }
   if (keys.empty()) return usage;
 
-  // Each charged id's sum: principals are walked in ascending order alongside the (ascending)
-  // api_key_to_owner map, so each finds its owner without a lookup. An id's values are added
-  // run after run -- its principals ascending, then the rule's keys in order, each run
-  // ascending -- all of which the index fixes whatever order the rows came in.
+  // Each charged id's sum. Principals are walked in ascending order alongside the (ascending)
+  // api_key_to_owner map, so each finds its owner without a lookup; an id's runs are added in
+  // that order, then the rule's keys in order. A run's values come in the rows' order, which
+  // may vary: when every value of an id is an integer and its total stays below 2^53 (bytes
+  // and counts, practically always), every partial sum is exact and the order cannot matter;
+  // otherwise the id's sum is made again with each run ascending. Either way the result is the
+  // sum in that fixed order, whatever order the rows came in.
+  struct Sum {
+    std::string_view id;
+    double value = 0;
+    bool exact = true;
+  };
   std::unordered_map<std::string_view, std::size_t> slot_of;
-  std::vector<std::pair<std::string_view, double>> sums;
+  std::vector<Sum> sums;
   const auto& owners = ctx.resolution().api_key_to_owner;
-  auto owner = owners.begin();
   const auto& principals = index.principals();
+  auto for_each_charged = [&](auto&& f) {
+    auto owner = owners.begin();
+    for (std::size_t p = 0; p < principals.size(); ++p) {
+      const std::string& principal = principals[p];
+      while (owner != owners.end() && owner->first < principal) ++owner;
+      f(p, owner != owners.end() && owner->first == principal ? owner->second : principal);
+    }
+  };
+  constexpr double kExactLimit = 9007199254740992.0;  // 2^53
   slot_of.reserve(principals.size());
-  for (std::size_t p = 0; p < principals.size(); ++p) {
-    const std::string& principal = principals[p];
-    while (owner != owners.end() && owner->first < principal) ++owner;
-    const std::string& id =
-        owner != owners.end() && owner->first == principal ? owner->second : principal;
-    double* sum = nullptr;
+  bool all_exact = true;
+  for_each_charged([&](std::size_t p, const std::string& id) {
+    Sum* sum = nullptr;
     for (std::size_t key : keys) {
       const MetricsIndex::Values values = index.values(p, key);
       if (values.empty()) continue;
       if (sum == nullptr) {
         auto [it, fresh] = slot_of.try_emplace(std::string_view(id), sums.size());
-        if (fresh) sums.emplace_back(std::string_view(id), 0.0);
-        sum = &sums[it->second].second;
+        if (fresh) sums.push_back(Sum{id});
+        sum = &sums[it->second];
       }
-      for (double v : values) *sum += v;
+      bool integral = true;
+      for (double v : values) {  // values are > 0 and finite
+        integral = integral && v == std::trunc(v);
+        sum->value += v;
+      }
+      sum->exact = sum->exact && integral && sum->value < kExactLimit;
+      all_exact = all_exact && sum->exact;
     }
+  });
+  if (!all_exact) {
+    for (Sum& sum : sums) {
+      if (!sum.exact) sum.value = 0;
+    }
+    std::vector<double> run;
+    for_each_charged([&](std::size_t p, const std::string& id) {
+      auto it = slot_of.find(id);
+      if (it == slot_of.end() || sums[it->second].exact) return;
+      for (std::size_t key : keys) {
+        const MetricsIndex::Values values = index.values(p, key);
+        run.assign(values.begin(), values.end());
+        std::sort(run.begin(), run.end());
+        for (double v : run) sums[it->second].value += v;
+      }
+    });
   }
-  std::sort(sums.begin(), sums.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [id, sum] : sums) usage.emplace_hint(usage.end(), std::string(id), sum);
+  std::sort(sums.begin(), sums.end(), [](const Sum& a, const Sum& b) { return a.id < b.id; });
+  for (const Sum& sum : sums) usage.emplace_hint(usage.end(), std::string(sum.id), sum.value);
   return usage;
 }
 

@@ -82,9 +82,9 @@ std::vector<std::string> recipient_ids(Recipients who, const AllocationContext& 
 
 // Usage per charged identity: rows of `metric_keys` with a non-empty labels.principal_id and a
 // positive finite value; the key is api_key_to_owner[principal] when known, else the principal.
-// Each identity's values are summed in an order the MetricsIndex fixes (its principals
-// ascending, then the keys as listed, each principal's values for a key ascending), so row order
-// never changes the result.
+// Each identity's values are summed as if in a fixed order (its principals ascending, then the
+// keys as listed, each principal's values for a key ascending), so row order never changes the
+// result.
 UsageMap usage_from_metrics(const AllocationContext& ctx,
                             const std::vector<std::string>& metric_keys);
 
