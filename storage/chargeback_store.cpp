@@ -73,19 +73,37 @@ Status ChargebackStore::load_dimensions() {
   return Status::ok();
 }
 
-Status ChargebackStore::create_dimensions(const std::vector<ChargebackFactRecord>& rows) {
+Result<std::vector<std::int64_t>> ChargebackStore::dimension_ids(
+    const std::vector<ChargebackFactRecord>& rows) {
   if (!loaded_) {
     if (auto s = load_dimensions(); !s) return s;
   }
-  // The rows' dimensions the cache lacks, each once, in order of first appearance (ids are
-  // handed out in that order).
+  // Each row's id from the cache; the dimensions it lacks collected once each, in order of
+  // first appearance (ids are handed out in that order). 0: not known yet.
+  std::vector<std::int64_t> ids(rows.size(), 0);
   std::vector<const ChargebackFactRecord*> fresh;
   std::unordered_set<std::string> fresh_keys;
-  for (const auto& r : rows) {
-    encode_dimension(r);
-    if (dimensions_.count(key_) == 0 && fresh_keys.insert(key_).second) fresh.push_back(&r);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    encode_dimension(rows[i]);
+    if (auto it = dimensions_.find(key_); it != dimensions_.end()) {
+      ids[i] = it->second;
+    } else if (fresh_keys.insert(key_).second) {
+      fresh.push_back(&rows[i]);
+    }
   }
-  if (fresh.empty()) return Status::ok();
+  if (!fresh.empty()) {
+    if (auto s = create_dimensions(fresh); !s) return s;
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (ids[i] != 0) continue;
+    auto id = dimension_id(rows[i]);  // a new one, or another writer's
+    if (!id) return id.status();
+    ids[i] = *id;
+  }
+  return ids;
+}
+
+Status ChargebackStore::create_dimensions(const std::vector<const ChargebackFactRecord*>& fresh) {
   // Plain inserts, then one read of every dimension above the highest id known: on SQLite,
   // INSERT ... RETURNING one row at a time cost more than twice as much. Another writer's
   // dimension (a conflict) is read back too, or, if its id is lower, looked up by
@@ -210,15 +228,14 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     std::int64_t dimension_id;
     std::int64_t amount;
   };
-  if (auto s = create_dimensions(rows); !s) return s;
+  auto ids = dimension_ids(rows);
+  if (!ids) return ids.status();
   std::vector<Fact> facts;
   facts.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    auto id = dimension_id(rows[i]);
-    if (!id) return id.status();
     const std::uint32_t stamp = rank[stamp_of[i]];
     stamp_text[stamp] = &rows[i].timestamp;
-    facts.push_back({stamp, *id, rows[i].amount_units});
+    facts.push_back({stamp, (*ids)[i], rows[i].amount_units});
   }
   // In key order, as a bulk load would: each insert lands next to the previous one in the
   // primary key and walks the (dimension_id, timestamp) index forward instead of jumping around

@@ -37,8 +37,10 @@ class ChargebackStore {
   void encode_dimension(const ChargebackFactRecord& row);
   Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
   Status load_dimensions();  // every dimension of the tenant into dimensions_
-  // Inserts the dimensions of `rows` the cache lacks and caches their ids.
-  Status create_dimensions(const std::vector<ChargebackFactRecord>& rows);
+  // Every row's dimension id, the missing dimensions created first.
+  Result<std::vector<std::int64_t>> dimension_ids(const std::vector<ChargebackFactRecord>& rows);
+  // Inserts these dimensions (all missing from the cache) and caches their ids.
+  Status create_dimensions(const std::vector<const ChargebackFactRecord*>& fresh);
   // Caches (dimension_id, columns...) rows; created_here: made in the open transaction.
   void cache_dimensions(const std::vector<Row>& rows, bool created_here);
 
