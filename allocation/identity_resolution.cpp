@@ -62,16 +62,6 @@ Identity known_or_sentinel(const ResolveInputs& in, const Identity* known, const
   return known ? *known : sentinel_from_id(id, in.ecosystem, in.tenant_id);
 }
 
-// add_identity for the resolvers below, which always produce the same identity for the same
-// id within one resolution (one lookup, or the sentinel of that id): the first insert is kept
-// and later ones, which would only copy an equal identity over it, are skipped.
-template <typename Make>
-void add_once(IdentitySet& set, const std::string& id, Make make) {
-  auto it = set.lower_bound(id);
-  if (it != set.end() && it->first == id) return;
-  set.emplace_hint(it, id, make());
-}
-
 const Resource* find_resource(const InventoryIndex& index, const std::string& id) {
   const auto& found = index.resources_with_id(id);
   return found.empty() ? nullptr : found.back();  // last wins, like identities
@@ -96,21 +86,40 @@ IdentitySet IdentityResolution::merged_active() const {
 IdentityResolution resolve_api_key_identities(const ResolveInputs& in) {
   IdentityResolution out;
   const IndexFor index(in);
-  auto alive = [&](const std::string& id) { return index->identity_alive(id, in.window); };
+  auto alive = [&](std::string_view id) { return index->identity_alive(id, in.window); };
+  // An id may be reached many times (an owner through each of its keys, a principal seen
+  // directly too) and always resolves to the same identity, so the ids are collected, sorted
+  // and made into identities once each, in order: no set is searched per key or principal.
+  struct Charged {
+    std::string_view id;
+    const Identity* known;  // the identity if already looked up
+    bool look_up;           // an owner: look it up once deduplicated
+  };
+  auto fill = [&](IdentitySet& set, std::vector<Charged>& charged) {
+    std::stable_sort(charged.begin(), charged.end(),
+                     [](const Charged& a, const Charged& b) { return a.id < b.id; });
+    for (std::size_t i = 0; i < charged.size(); ++i) {
+      if (i > 0 && charged[i].id == charged[i - 1].id) continue;
+      const std::string id(charged[i].id);
+      const Identity* known = charged[i].look_up ? alive(id) : charged[i].known;
+      set.emplace_hint(set.end(), id, known_or_sentinel(in, known, id));
+    }
+  };
 
+  std::vector<Charged> charged;
   for (const Identity* key : index->api_keys_of(in.resource_id)) {
     if (!alive_in_window(key->created_at, key->deleted_at, in.window)) continue;
     auto owner = key->metadata.find("owner_id");
     if (owner == key->metadata.end() || owner->second.empty()) continue;
-    const std::string& owner_id = owner->second;
-    add_once(out.resource_active, owner_id,
-             [&] { return known_or_sentinel(in, alive(owner_id), owner_id); });
+    charged.push_back({owner->second, nullptr, true});
   }
+  fill(out.resource_active, charged);
 
   if (in.metrics == nullptr) return out;
   std::optional<MetricsIndex> local_metrics;
   const MetricsIndex& metrics =
       in.metrics_index ? *in.metrics_index : local_metrics.emplace(*in.metrics);
+  charged.clear();
   for (const std::string& principal : metrics.principals()) {  // ascending, each once
     const Identity* known = alive(principal);
     if (known != nullptr && known->identity_type == "api_key") {
@@ -118,15 +127,13 @@ IdentityResolution resolve_api_key_identities(const ResolveInputs& in) {
       if (owner == known->metadata.end() || owner->second.empty()) {
         continue;  // a key nobody owns names nobody to charge
       }
-      const std::string& owner_id = owner->second;
-      add_once(out.metrics_derived, owner_id,
-               [&] { return known_or_sentinel(in, alive(owner_id), owner_id); });
-      out.api_key_to_owner.emplace_hint(out.api_key_to_owner.end(), principal, owner_id);
+      charged.push_back({owner->second, nullptr, true});
+      out.api_key_to_owner.emplace_hint(out.api_key_to_owner.end(), principal, owner->second);
       continue;
     }
-    add_once(out.metrics_derived, principal,
-             [&] { return known_or_sentinel(in, known, principal); });
+    charged.push_back({principal, known, false});
   }
+  fill(out.metrics_derived, charged);
   return out;
 }
 

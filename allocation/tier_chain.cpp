@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -237,7 +238,9 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
       }
       bool integral = true;
       for (double v : values) {  // values are > 0 and finite
-        integral = integral && v == std::trunc(v);
+        // An integer below 2^53 survives the round trip through int64 (no libm call per value).
+        integral = integral && v < kExactLimit &&
+                   static_cast<double>(static_cast<std::int64_t>(v)) == v;
         sum->value += v;
       }
       sum->exact = sum->exact && integral && sum->value < kExactLimit;
