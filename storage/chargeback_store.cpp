@@ -260,10 +260,14 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     if (!stmt) return stmt.status();
     insert_fact_ = std::move(*stmt);
   }
-  // One parameter vector for every insert: assigning a timestamp into it reuses its storage.
+  // One parameter vector for every insert; its timestamp changes only between groups.
   fact_params_.resize(3);
+  std::uint32_t bound_stamp = UINT32_MAX;
   for (const auto& f : facts) {
-    fact_params_[0] = *stamp_text[f.stamp];
+    if (f.stamp != bound_stamp) {
+      fact_params_[0] = *stamp_text[f.stamp];
+      bound_stamp = f.stamp;
+    }
     fact_params_[1] = f.dimension_id;
     fact_params_[2] = f.amount;
     if (auto s = insert_fact_->execute(fact_params_); !s) return s;
