@@ -167,14 +167,16 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
   if (shared != nullptr) {
     if (!shared->tenant_period_filled &&
         may_read_tenant_period(rule->allocator, shared->resolution)) {
-      shared->resolution.tenant_period = tenant_period_identities(identities, *window, /*owner_types_only=*/true);
+      shared->resolution.tenant_period =
+          tenant_period_identities(identities, *window, /*owner_types_only=*/true);
       shared->tenant_period_filled = true;
     }
     ctx.shared_identities = &shared->resolution;
   } else {
     ctx.identities = handler->resolve(resolve_inputs);
     if (may_read_tenant_period(rule->allocator, ctx.identities)) {
-      ctx.identities.tenant_period = tenant_period_identities(identities, *window, /*owner_types_only=*/true);
+      ctx.identities.tenant_period =
+          tenant_period_identities(identities, *window, /*owner_types_only=*/true);
     }
   }
 

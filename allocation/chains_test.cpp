@@ -318,10 +318,9 @@ TEST(UsageFromMetrics, the_rows_order_never_changes_an_identitys_usage) {
       ASSERT_EQ(usage.begin()->first, "sa-1");
       if (!first) first = usage.begin()->second;
       EXPECT_EQ(usage.begin()->second, *first);
-    } while (std::next_permutation(rows.begin(), rows.end(), [](const MetricRow& a,
-                                                                const MetricRow& b) {
-      return a.value < b.value;
-    }));
+    } while (std::next_permutation(
+        rows.begin(), rows.end(),
+        [](const MetricRow& a, const MetricRow& b) { return a.value < b.value; }));
     ASSERT_TRUE(first.has_value());
     if (std::string(c.what) != "fractions") {
       EXPECT_EQ(*first, c.expected);

@@ -260,14 +260,11 @@ TEST(TenantPeriod, keeps_non_system_identities_alive_in_the_window) {
 }
 
 TEST(TenantPeriod, owner_types_only_keeps_what_tenant_period_tiers_can_charge) {
-  const std::vector<Identity> all = {identity("sa-1", "service_account"),
-                                     identity("u-1", "user"),
-                                     identity("pool-1", "identity_pool"),
-                                     identity("User:bob", "principal"),
-                                     identity("team-1", "team"),
-                                     identity("idp-1", "identity_provider"),
-                                     identity("UNALLOCATED", "system"),
-                                     api_key("key-1", "sa-1", "lkc-abc")};
+  const std::vector<Identity> all = {
+      identity("sa-1", "service_account"), identity("u-1", "user"),
+      identity("pool-1", "identity_pool"), identity("User:bob", "principal"),
+      identity("team-1", "team"),          identity("idp-1", "identity_provider"),
+      identity("UNALLOCATED", "system"),   api_key("key-1", "sa-1", "lkc-abc")};
   EXPECT_EQ(ids(tenant_period_identities(all, kWindow, /*owner_types_only=*/true)),
             (Ids{"User:bob", "pool-1", "sa-1", "u-1"}));
   EXPECT_EQ(ids(tenant_period_identities(all, kWindow)),

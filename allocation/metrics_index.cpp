@@ -96,7 +96,8 @@ void MetricsIndex::build(const std::vector<Unit>& units) {
   runs_.assign(distinct * key_count, {0, 0});
   std::size_t samples = 0;
   for (const Stretch& s : stretches) {
-    for (std::uint32_t i = s.first; i < s.last; ++i) each_value(units[i], [&](double) { ++samples; });
+    for (std::uint32_t i = s.first; i < s.last; ++i)
+      each_value(units[i], [&](double) { ++samples; });
   }
   values_.reserve(samples);
   for (std::size_t s = 0; s < stretches.size();) {

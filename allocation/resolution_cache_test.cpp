@@ -23,10 +23,9 @@ const TimeWindow kWindow{kDay0, kDay0 + 24 * kHour};
 
 struct World {
   std::vector<Resource> resources;
-  std::vector<Identity> identities = {identity("sa-1", "service_account"),
-                                      identity("sa-2", "service_account"),
-                                      api_key("key-1", "sa-1", "lkc-1"),
-                                      api_key("key-2", "sa-2", "lkc-2")};
+  std::vector<Identity> identities = {
+      identity("sa-1", "service_account"), identity("sa-2", "service_account"),
+      api_key("key-1", "sa-1", "lkc-1"), api_key("key-2", "sa-2", "lkc-2")};
 
   ResolveInputs inputs(const std::string& resource, const std::vector<MetricRow>* metrics,
                        TimeWindow window = kWindow) const {

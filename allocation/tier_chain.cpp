@@ -239,8 +239,8 @@ UsageMap usage_from_metrics(const AllocationContext& ctx,
       bool integral = true;
       for (double v : values) {  // values are > 0 and finite
         // An integer below 2^53 survives the round trip through int64 (no libm call per value).
-        integral = integral && v < kExactLimit &&
-                   static_cast<double>(static_cast<std::int64_t>(v)) == v;
+        integral =
+            integral && v < kExactLimit && static_cast<double>(static_cast<std::int64_t>(v)) == v;
         sum->value += v;
       }
       sum->exact = sum->exact && integral && sum->value < kExactLimit;

@@ -219,11 +219,12 @@ Result<json> TelemetryClient::post(const std::string& endpoint, const QueryParam
 Result<nlohmann::json> TelemetryClient::post_range(const MetricQuery& query,
                                                    const std::string& resource_id, int64_t start,
                                                    int64_t end, int64_t step_seconds) {
-  return post("/api/v1/query_range",
-              {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
-               {"start", format_utc_offset(start)},
-               {"end", format_utc_offset(end)},
-               {"step", std::to_string(step_seconds)}});
+  return post(
+      "/api/v1/query_range",
+      {{"query", apply_resource_filter(query.expression, query.resource_label, resource_id)},
+       {"start", format_utc_offset(start)},
+       {"end", format_utc_offset(end)},
+       {"step", std::to_string(step_seconds)}});
 }
 
 Result<std::vector<MetricRow>> TelemetryClient::query_range(const MetricQuery& query,

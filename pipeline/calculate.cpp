@@ -465,8 +465,8 @@ class DeferredCheckpoints {
     auto current = db_.query("PRAGMA wal_autocheckpoint");
     if (!current || current->empty()) return;
     previous_pages_ = current->front().get_int(0);
-    active_ = static_cast<bool>(
-        db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(kStagePages)));
+    active_ =
+        static_cast<bool>(db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(kStagePages)));
   }
   ~DeferredCheckpoints() {
     if (!active_) return;

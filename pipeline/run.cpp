@@ -67,28 +67,29 @@ const ccloud::MetricQuery* metric_query(const std::string& key) {
 MetricSeriesFetcher telemetry_fetcher(ccloud::TelemetryClient* telemetry,
                                       std::int64_t step_seconds) {
   if (!telemetry) return {};
-  return [telemetry, step_seconds](
-             const std::vector<std::string>& keys, const std::string& resource_id,
-             std::int64_t start,
-             std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
-    std::vector<allocation::MetricSeries> series;
-    for (const auto& key : keys) {
-      const auto* query = metric_query(key);
-      if (!query) continue;
-      // The range is inclusive at both ends; the last sample belongs to the next window.
-      auto fetched = telemetry->query_range_series(*query, resource_id, start,
-                                                   end - step_seconds, step_seconds);
-      if (!fetched) return fetched.status();
-      for (auto& one : *fetched) {
-        allocation::MetricSeries& out = series.emplace_back();
-        out.metric_key = std::move(one.metric_key);
-        out.labels = std::move(one.labels);
-        out.samples.reserve(one.samples.size());
-        for (const auto& sample : one.samples) out.samples.push_back({sample.timestamp, sample.value});
-      }
-    }
-    return series;
-  };
+  return
+      [telemetry, step_seconds](const std::vector<std::string>& keys,
+                                const std::string& resource_id, std::int64_t start,
+                                std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
+        std::vector<allocation::MetricSeries> series;
+        for (const auto& key : keys) {
+          const auto* query = metric_query(key);
+          if (!query) continue;
+          // The range is inclusive at both ends; the last sample belongs to the next window.
+          auto fetched = telemetry->query_range_series(*query, resource_id, start,
+                                                       end - step_seconds, step_seconds);
+          if (!fetched) return fetched.status();
+          for (auto& one : *fetched) {
+            allocation::MetricSeries& out = series.emplace_back();
+            out.metric_key = std::move(one.metric_key);
+            out.labels = std::move(one.labels);
+            out.samples.reserve(one.samples.size());
+            for (const auto& sample : one.samples)
+              out.samples.push_back({sample.timestamp, sample.value});
+          }
+        }
+        return series;
+      };
 }
 
 }  // namespace

@@ -191,7 +191,6 @@ void ChargebackStore::transaction_rolled_back() {
   created_.clear();
 }
 
-
 Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
                                                    const std::vector<ChargebackFactRecord>& rows) {
   auto [start, end] = day_bounds(date);
@@ -216,7 +215,8 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
       stamp_of[i] = stamp_of[i - 1];
       continue;
     }
-    auto it = stamps.try_emplace(rows[i].timestamp, static_cast<std::uint32_t>(stamps.size())).first;
+    auto it =
+        stamps.try_emplace(rows[i].timestamp, static_cast<std::uint32_t>(stamps.size())).first;
     stamp_of[i] = it->second;
   }
   std::vector<std::uint32_t> rank(stamps.size());

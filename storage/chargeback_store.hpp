@@ -49,12 +49,12 @@ class ChargebackStore {
   std::string tenant_id_;
   // Cache by encoded dimension; ids never change once committed.
   std::unordered_map<std::string, std::int64_t> dimensions_;
-  bool loaded_ = false;  // dimensions_ holds every committed dimension of the tenant
+  bool loaded_ = false;               // dimensions_ holds every committed dimension of the tenant
   std::vector<std::string> created_;  // created in the open transaction
   std::int64_t max_id_ = 0;           // the highest dimension id in the cache
   std::int64_t max_id_before_created_ = 0;
-  std::string key_;                   // the dimension being looked up
-  Params fact_params_;                // reused for every fact insert
+  std::string key_;     // the dimension being looked up
+  Params fact_params_;  // reused for every fact insert
   std::unique_ptr<Statement> insert_fact_;
   std::unique_ptr<Statement> find_dimension_;
   std::unique_ptr<Statement> insert_dimension_;

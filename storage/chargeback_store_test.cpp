@@ -45,8 +45,9 @@ TEST_P(ChargebackStoreTest, a_dimension_made_by_another_writer_after_loading_is_
   ASSERT_TRUE(written.is_ok()) << written.error();
   EXPECT_EQ(*written, 1);  // the two rows share the dimension: summed
 
-  auto dims = db->query("SELECT identity_id, COUNT(*) FROM chargeback_dimensions GROUP BY 1 "
-                        "ORDER BY 1");
+  auto dims = db->query(
+      "SELECT identity_id, COUNT(*) FROM chargeback_dimensions GROUP BY 1 "
+      "ORDER BY 1");
   ASSERT_TRUE(dims.is_ok()) << dims.error();
   ASSERT_EQ(dims->size(), 2u);
   EXPECT_EQ((*dims)[1].get_text(0), "sa-2");
@@ -76,9 +77,9 @@ TEST_P(ChargebackStoreTest, dimensions_made_in_a_rolled_back_transaction_are_mad
   }  // not committed: rolled back
   store.transaction_rolled_back();
   // The cache forgot sa-2 and sa-3: they are created again, and every fact has its dimension.
-  auto written = store.replace_date(
-      "2026-02-02", {fact("2026-02-02", "sa-3", 9), fact("2026-02-02", "sa-2", 7),
-                     fact("2026-02-02", "sa-1", 1), fact("2026-02-02", "sa-3", 2)});
+  auto written = store.replace_date("2026-02-02",
+                                    {fact("2026-02-02", "sa-3", 9), fact("2026-02-02", "sa-2", 7),
+                                     fact("2026-02-02", "sa-1", 1), fact("2026-02-02", "sa-3", 2)});
   ASSERT_TRUE(written.is_ok()) << written.error();
   EXPECT_EQ(*written, 3);
   store.transaction_committed();
