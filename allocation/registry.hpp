@@ -22,6 +22,9 @@ struct Handler {
   // Resource types this handler gathers. Their union decides which resources count for the
   // active fraction of a line (the original looked the line's resource up among them).
   std::vector<std::string> resource_types;
+  // Sees the window only through which inventory entries are alive in it (alive_in_window):
+  // ResolutionCache shares one resolution between windows in which the whole inventory is
+  // alive.
   Resolver resolve;
   // Whether the resolver reads the metric rows themselves (Flink: compute pool and statement
   // labels). The others read only the MetricsIndex, so a caller holding the index may pass

@@ -81,26 +81,61 @@ TEST(ResolutionCache, anything_that_can_change_the_resolution_makes_a_new_one) {
   EXPECT_NE(no_source, base);  // ...is not the same as no metrics source
   EXPECT_TRUE(no_source->resolution.metrics_derived.empty());
   EXPECT_NE(cache.resolve(handler("schema_registry"), w.inputs("lkc-1", &one)), base);  // handler
-  const TimeWindow next_day{kWindow.end, kWindow.end + 24 * kHour};
-  EXPECT_NE(cache.resolve(handler("kafka"), w.inputs("lkc-1", &one, next_day)), base);  // window
   World other = w;  // an equal inventory, but another one
   EXPECT_NE(cache.resolve(handler("kafka"), other.inputs("lkc-1", &one)), base);
   EXPECT_EQ(cache.hits(), 0u);
-  EXPECT_EQ(cache.misses(), 7u);
+  EXPECT_EQ(cache.misses(), 6u);
   EXPECT_EQ(cache.resolve(handler("kafka"), w.inputs("lkc-1", &one)), base);
   EXPECT_EQ(cache.hits(), 1u);
 }
 
-TEST(ResolutionCache, a_new_resource_drops_the_previous_ones_resolutions) {
+TEST(ResolutionCache, days_on_which_the_whole_inventory_is_alive_share_resolutions) {
+  World w;  // nobody created or deleted: alive in any window
+  const std::vector<MetricRow> rows = {metric("bytes_in", "key-1", 5)};
+  const TimeWindow next_day{kWindow.end, kWindow.end + 24 * kHour};
+  ResolutionCache cache;
+  auto* first = cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));
+  cache.resolve(handler("kafka"), w.inputs("lkc-2", &rows));
+  EXPECT_EQ(cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows, next_day)), first);
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(cache.misses(), 2u);
+  cache.clear();
+  EXPECT_NE(cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows, next_day)), nullptr);
+  EXPECT_EQ(cache.misses(), 3u);
+}
+
+TEST(ResolutionCache, a_window_in_which_part_of_the_inventory_is_not_alive_is_its_own) {
+  World w;
+  w.identities[2].deleted_at = kWindow.end;  // key-1 (sa-1's) is gone by the next day
+  const std::vector<MetricRow> rows = {metric("bytes_in", "sa-2", 5)};
+  const TimeWindow next_day{kWindow.end + 1, kWindow.end + 24 * kHour};
+  ResolutionCache cache;
+  auto* today = cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));
+  auto* tomorrow = cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows, next_day));
+  ASSERT_NE(tomorrow, today);
+  EXPECT_EQ(ids(today->resolution.resource_active), (std::vector<std::string>{"sa-1"}));
+  EXPECT_TRUE(tomorrow->resolution.resource_active.empty());
+  EXPECT_EQ(cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows, next_day)), tomorrow);
+  EXPECT_EQ(cache.misses(), 2u);
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
+TEST(ResolutionCache, holds_a_bounded_number_of_resolutions_least_recently_used_out_first) {
   World w;
   const std::vector<MetricRow> rows = {metric("bytes_in", "key-1", 5)};
   ResolutionCache cache;
-  cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));
-  auto* other = cache.resolve(handler("kafka"), w.inputs("lkc-2", &rows));
-  EXPECT_EQ(ids(other->resolution.resource_active), (std::vector<std::string>{"sa-2"}));
-  cache.resolve(handler("kafka"), w.inputs("lkc-1", &rows));  // resolved again
-  EXPECT_EQ(cache.misses(), 3u);
-  EXPECT_EQ(cache.hits(), 0u);
+  auto resource = [](std::size_t i) { return "lkc-" + std::to_string(i); };
+  for (std::size_t i = 0; i < ResolutionCache::kCapacity; ++i) {
+    cache.resolve(handler("kafka"), w.inputs(resource(i), &rows));
+  }
+  cache.resolve(handler("kafka"), w.inputs(resource(0), &rows));  // used again: kept
+  cache.resolve(handler("kafka"), w.inputs("lkc-new", &rows));    // drops lkc-1
+  EXPECT_EQ(cache.hits(), 1u);
+  cache.resolve(handler("kafka"), w.inputs(resource(0), &rows));
+  EXPECT_EQ(cache.hits(), 2u);
+  const std::size_t misses = cache.misses();
+  cache.resolve(handler("kafka"), w.inputs(resource(1), &rows));
+  EXPECT_EQ(cache.misses(), misses + 1);
 }
 
 TEST(ResolutionCache, a_resolver_that_reads_metric_rows_is_never_cached) {

@@ -195,6 +195,9 @@ class PendingInventory {
     const std::vector<allocation::Resource>* resources;
     const std::vector<allocation::Identity>* identities;
     const allocation::InventoryIndex* index;
+    // Both vectors are the whole-range ones, whose contents never change (a part vector is
+    // refilled for the next day that needs one).
+    bool whole;
   };
 
   Status load(storage::InventoryStore& store, const std::string& start, const std::string& end,
@@ -222,13 +225,13 @@ class PendingInventory {
     if (all_resources && all_identities) {
       if (!index_is_whole_) index_.emplace(all_resources_, all_identities_);
       index_is_whole_ = true;
-      return {&all_resources_, &all_identities_, &*index_};
+      return {&all_resources_, &all_identities_, &*index_, true};
     }
     const auto* r = all_resources ? &all_resources_ : &resources_;
     const auto* i = all_identities ? &all_identities_ : &identities_;
     index_.emplace(*r, *i);
     index_is_whole_ = false;
-    return {r, i, &*index_};
+    return {r, i, &*index_, false};
   }
 
  private:
@@ -299,7 +302,7 @@ struct DateOutcome {
 DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
                           const PendingInventory::Day& inventory,
                           const config::TenantConfig& tenant, const CalculateOptions& options,
-                          std::size_t expected_facts) {
+                          allocation::ResolutionCache& resolutions, std::size_t expected_facts) {
   DateOutcome out;
   out.facts.reserve(expected_facts);
   allocation::LineInputs inputs;  // the lines of the date share its inventory and its index
@@ -308,8 +311,6 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   inputs.inventory_index = inventory.index;
   inputs.params = options.params;
   inputs.granularity_durations = options.granularity_durations;
-  // Lines of one resource (they come grouped) resolve once per distinct principals.
-  allocation::ResolutionCache resolutions;
   inputs.resolutions = &resolutions;
 
   std::vector<Result<allocation::BillingLine>> converted;
@@ -520,6 +521,8 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   }
 
   std::size_t expected_facts = 0;
+  allocation::ResolutionCache resolutions;
+  bool previous_day_whole = false;
   for (const auto& date : *pending) {
     if (options.stopping && options.stopping->load()) {
       report.interrupted = true;
@@ -528,8 +531,12 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     auto [start, end] = storage::day_bounds(date);
     auto lines = billing.lines_for_date(date);
     if (!lines) return lines.status();
-    DateOutcome outcome =
-        allocate_date(*lines, alive.day(start, end), tenant, options, expected_facts);
+    const PendingInventory::Day day = alive.day(start, end);
+    // Resolutions are shared by a date's lines and, over the whole-range inventory, from one
+    // date to the next; a day-part inventory is refilled per date, so not across it.
+    if (!day.whole || !previous_day_whole) resolutions.clear();
+    previous_day_whole = day.whole;
+    DateOutcome outcome = allocate_date(*lines, day, tenant, options, resolutions, expected_facts);
     expected_facts = outcome.facts.size() + outcome.facts.size() / 8;
     report.lines += outcome.lines;
 
