@@ -195,9 +195,9 @@ class PendingInventory {
     const std::vector<allocation::Resource>* resources;
     const std::vector<allocation::Identity>* identities;
     const allocation::InventoryIndex* index;
-    // Both vectors are the whole-range ones, whose contents never change (a part vector is
-    // refilled for the next day that needs one).
-    bool whole;
+    // The vectors' contents differ from the previous day's (the first day, or someone was
+    // created or deleted in between); otherwise they are the very same, unchanged.
+    bool changed;
   };
 
   Status load(storage::InventoryStore& store, const std::string& start, const std::string& end,
@@ -219,23 +219,29 @@ class PendingInventory {
 
   // Valid until the next call.
   Day day(const std::string& start, const std::string& end) {
-    const bool all_resources = alive_part(resource_times_, all_resources_, start, end, resources_);
-    const bool all_identities =
-        alive_part(identity_times_, all_identities_, start, end, identities_);
-    if (all_resources && all_identities) {
-      if (!index_is_whole_) index_.emplace(all_resources_, all_identities_);
-      index_is_whole_ = true;
-      return {&all_resources_, &all_identities_, &*index_, true};
+    bool changed =
+        select(resource_times_, all_resources_, start, end, resource_members_, resources_);
+    changed =
+        select(identity_times_, all_identities_, start, end, identity_members_, identities_) ||
+        changed;
+    const auto* r = resource_members_.whole ? &all_resources_ : &resources_;
+    const auto* i = identity_members_.whole ? &all_identities_ : &identities_;
+    if (changed || !index_) {
+      index_.emplace(*r, *i);
+      changed = true;
     }
-    const auto* r = all_resources ? &all_resources_ : &resources_;
-    const auto* i = all_identities ? &all_identities_ : &identities_;
-    index_.emplace(*r, *i);
-    index_is_whole_ = false;
-    return {r, i, &*index_, false};
+    return {r, i, &*index_, changed};
   }
 
  private:
   using Times = std::vector<std::pair<std::string, std::string>>;  // created_at, deleted_at
+
+  // Which entries are alive on a day: all of them (the whole-range vector serves), or these.
+  struct Members {
+    bool known = false;
+    bool whole = false;
+    std::vector<std::uint32_t> alive;
+  };
 
   // The SQL of the *_alive queries: (created_at IS NULL OR created_at < end) AND
   // (deleted_at IS NULL OR deleted_at >= start), TEXT compared bytewise like std::string.
@@ -244,18 +250,27 @@ class PendingInventory {
     return (t.first.empty() || t.first < end) && (t.second.empty() || t.second >= start);
   }
 
-  // True when every entry is alive in [start, end); else `part` gets the ones that are.
+  // The day's members; `part` gets copies of them unless all are alive. Returns whether they
+  // differ from the previous day's (`part` is only refilled then).
   template <typename T>
-  static bool alive_part(const Times& times, const std::vector<T>& all, const std::string& start,
-                         const std::string& end, std::vector<T>& part) {
-    std::size_t n = 0;
-    while (n < times.size() && alive(times[n], start, end)) ++n;
-    if (n == times.size()) return true;
-    part.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
-    for (std::size_t k = n; k < times.size(); ++k) {
-      if (alive(times[k], start, end)) part.push_back(all[k]);
+  static bool select(const Times& times, const std::vector<T>& all, const std::string& start,
+                     const std::string& end, Members& members, std::vector<T>& part) {
+    std::vector<std::uint32_t> alive_now;
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      if (alive(times[k], start, end)) alive_now.push_back(static_cast<std::uint32_t>(k));
     }
-    return false;
+    const bool whole = alive_now.size() == times.size();
+    if (members.known && members.whole == whole && (whole || members.alive == alive_now)) {
+      return false;
+    }
+    members.known = true;
+    members.whole = whole;
+    members.alive = std::move(alive_now);
+    part.clear();
+    if (!whole) {
+      for (std::uint32_t k : members.alive) part.push_back(all[k]);
+    }
+    return true;
   }
 
   Times resource_times_;
@@ -264,8 +279,9 @@ class PendingInventory {
   std::vector<allocation::Identity> all_identities_;
   std::vector<allocation::Resource> resources_;  // a day's part, when not all are alive
   std::vector<allocation::Identity> identities_;
+  Members resource_members_;
+  Members identity_members_;
   std::optional<allocation::InventoryIndex> index_;
-  bool index_is_whole_ = false;  // index_ is of the whole-range vectors
 };
 
 // One metric of one resource over one day, fetched once for the lines that need it and dropped
@@ -522,7 +538,6 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
 
   std::size_t expected_facts = 0;
   allocation::ResolutionCache resolutions;
-  bool previous_day_whole = false;
   for (const auto& date : *pending) {
     if (options.stopping && options.stopping->load()) {
       report.interrupted = true;
@@ -532,10 +547,9 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     auto lines = billing.lines_for_date(date);
     if (!lines) return lines.status();
     const PendingInventory::Day day = alive.day(start, end);
-    // Resolutions are shared by a date's lines and, over the whole-range inventory, from one
-    // date to the next; a day-part inventory is refilled per date, so not across it.
-    if (!day.whole || !previous_day_whole) resolutions.clear();
-    previous_day_whole = day.whole;
+    // Resolutions are shared by a date's lines and from one date to the next while the
+    // inventory stays the same.
+    if (day.changed) resolutions.clear();
     DateOutcome outcome = allocate_date(*lines, day, tenant, options, resolutions, expected_facts);
     expected_facts = outcome.facts.size() + outcome.facts.size() / 8;
     report.lines += outcome.lines;
