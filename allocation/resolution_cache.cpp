@@ -10,6 +10,7 @@ namespace chitragupt::allocation {
 
 void ResolutionCache::clear() {
   slots_.clear();
+  size_ = 0;
   alive_windows_.clear();
   alive_resources_ = nullptr;
   alive_identities_ = nullptr;
@@ -63,7 +64,6 @@ ResolutionCache::Entry* ResolutionCache::resolve(const Handler& handler, const R
     return slots_.front().entry.get();
   }
   ++misses_;
-  if (slots_.size() >= kCapacity) slots_.pop_back();
   Slot slot;
   slot.handler = handler.name;
   slot.resource_id = in.resource_id;
@@ -75,6 +75,15 @@ ResolutionCache::Entry* ResolutionCache::resolve(const Handler& handler, const R
   slot.principals = *principals;
   slot.entry = std::make_unique<Entry>();
   slot.entry->resolution = handler.resolve(in);
+  const IdentityResolution& r = slot.entry->resolution;
+  // The tenant period a line may add later is bounded by the inventory's identities.
+  slot.size = 1 + slot.principals.size() + r.resource_active.size() + r.metrics_derived.size() +
+              r.api_key_to_owner.size() + r.stmt_owner_cfu.size();
+  while (!slots_.empty() && size_ + slot.size > kBudget) {
+    size_ -= slots_.back().size;
+    slots_.pop_back();
+  }
+  size_ += slot.size;
   slots_.push_front(std::move(slot));
   return slots_.front().entry.get();
 }

@@ -18,7 +18,9 @@
 // - The inventory is identified by the vectors' addresses: the caller must not change their
 //   contents while the cache holds resolutions made from them (clear() first).
 //
-// It holds at most kCapacity resolutions, dropping the least recently used.
+// It holds resolutions up to a size budget (kBudget entries: principals, identities and key
+// owners, a few hundred bytes each), dropping the least recently used: tens of MiB at most,
+// enough to carry a few dozen busy clusters from one date to the next.
 
 #include <cstddef>
 #include <list>
@@ -37,7 +39,7 @@ struct Handler;
 
 class ResolutionCache {
  public:
-  static constexpr std::size_t kCapacity = 64;
+  static constexpr std::size_t kBudget = 400000;
 
   struct Entry {
     IdentityResolution resolution;
@@ -65,6 +67,7 @@ class ResolutionCache {
     bool has_metrics = false;             // in.metrics was not null
     std::vector<std::string> principals;  // the metrics index's principals
     std::unique_ptr<Entry> entry;         // stable address while the slot lives
+    std::size_t size = 0;                 // what it counts against kBudget
   };
 
   // Whether every resource and identity of the inventory is alive in the window (memoized).
@@ -74,6 +77,7 @@ class ResolutionCache {
   std::map<std::pair<EpochSeconds, EpochSeconds>, bool> alive_windows_;
   const std::vector<Resource>* alive_resources_ = nullptr;  // what alive_windows_ is about
   const std::vector<Identity>* alive_identities_ = nullptr;
+  std::size_t size_ = 0;  // of every slot
   std::size_t misses_ = 0;
   std::size_t hits_ = 0;
 };

@@ -120,19 +120,23 @@ TEST(ResolutionCache, a_window_in_which_part_of_the_inventory_is_not_alive_is_it
   EXPECT_EQ(cache.hits(), 1u);
 }
 
-TEST(ResolutionCache, holds_a_bounded_number_of_resolutions_least_recently_used_out_first) {
+TEST(ResolutionCache, holds_resolutions_up_to_its_budget_least_recently_used_out_first) {
   World w;
-  const std::vector<MetricRow> rows = {metric("bytes_in", "key-1", 5)};
+  // Each resolution counts 1 + its principals + its identities and key owners.
+  std::vector<MetricRow> rows;
+  for (int p = 0; p < 9996; ++p) rows.push_back(metric("bytes_in", "u-" + std::to_string(p), 1));
+  rows.push_back(metric("bytes_in", "key-1", 1));  // owner sa-1: 1 + 9997 + 9997 + 1 + 1 = 19997
   ResolutionCache cache;
   auto resource = [](std::size_t i) { return "lkc-" + std::to_string(i); };
-  for (std::size_t i = 0; i < ResolutionCache::kCapacity; ++i) {
+  const std::size_t fit = ResolutionCache::kBudget / 19997;  // 20
+  for (std::size_t i = 0; i < fit; ++i)
     cache.resolve(handler("kafka"), w.inputs(resource(i), &rows));
-  }
   cache.resolve(handler("kafka"), w.inputs(resource(0), &rows));  // used again: kept
-  cache.resolve(handler("kafka"), w.inputs("lkc-new", &rows));    // drops lkc-1
   EXPECT_EQ(cache.hits(), 1u);
+  cache.resolve(handler("kafka"), w.inputs("lkc-new", &rows));  // over budget: drops lkc-1
   cache.resolve(handler("kafka"), w.inputs(resource(0), &rows));
-  EXPECT_EQ(cache.hits(), 2u);
+  cache.resolve(handler("kafka"), w.inputs(resource(2), &rows));
+  EXPECT_EQ(cache.hits(), 3u);
   const std::size_t misses = cache.misses();
   cache.resolve(handler("kafka"), w.inputs(resource(1), &rows));
   EXPECT_EQ(cache.misses(), misses + 1);
