@@ -96,7 +96,14 @@ Result<std::vector<std::int64_t>> ChargebackStore::dimension_ids(
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (ids[i] != 0) continue;
-    auto id = dimension_id(rows[i]);  // a new one, or another writer's
+    encode_dimension(rows[i]);
+    if (auto it = dimensions_.find(key_); it != dimensions_.end()) {
+      ids[i] = it->second;
+      continue;
+    }
+    // Our inserts get ids above the highest known and were read back: this one is another
+    // writer's, made since the cache was loaded with a lower id.
+    auto id = find_dimension(rows[i]);
     if (!id) return id.status();
     ids[i] = *id;
   }
@@ -106,29 +113,17 @@ Result<std::vector<std::int64_t>> ChargebackStore::dimension_ids(
 Status ChargebackStore::create_dimensions(const std::vector<const ChargebackFactRecord*>& fresh) {
   // Plain inserts, then one read of every dimension above the highest id known: on SQLite,
   // INSERT ... RETURNING one row at a time cost more than twice as much. Another writer's
-  // dimension (a conflict) is read back too, or, if its id is lower, looked up by
-  // dimension_id().
-  if (!insert_dimension_plain_) {
+  // dimension (a conflict) is read back too, or, if its id is lower, found by its columns.
+  if (!insert_dimension_) {
     auto stmt = db_.prepare(
         "INSERT INTO chargeback_dimensions (ecosystem, tenant_id, resource_id, product_category, "
         "product_type, identity_id, cost_type, allocation_method, allocation_detail, env_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     if (!stmt) return stmt.status();
-    insert_dimension_plain_ = std::move(*stmt);
+    insert_dimension_ = std::move(*stmt);
   }
-  Params params(10);
-  params[0] = ecosystem_;
-  params[1] = tenant_id_;
   for (const ChargebackFactRecord* r : fresh) {
-    params[2] = r->resource_id;
-    params[3] = r->product_category;
-    params[4] = r->product_type;
-    params[5] = r->identity_id;
-    params[6] = r->cost_type;
-    params[7] = r->allocation_method;
-    params[8] = r->allocation_detail;
-    params[9] = r->env_id;
-    if (auto s = insert_dimension_plain_->execute(params); !s) return s;
+    if (auto s = insert_dimension_->execute(dimension_params(*r)); !s) return s;
   }
   auto made = db_.query(std::string(kDimensionColumns) + " AND dimension_id > ?",
                         {ecosystem_, tenant_id_, max_id_});
@@ -137,38 +132,12 @@ Status ChargebackStore::create_dimensions(const std::vector<const ChargebackFact
   return Status::ok();
 }
 
-Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r) {
-  // The tenant's dimensions are read once, so a dimension missing from the cache is new: it is
-  // inserted straight away instead of first being looked for (a month's first date creates
-  // tens of thousands, each a probe of a ten-column unique index).
-  if (!loaded_) {
-    if (auto s = load_dimensions(); !s) return s;
-  }
-  encode_dimension(r);
-  if (auto it = dimensions_.find(key_); it != dimensions_.end()) return it->second;
-  // Not made by create_dimensions: made by another writer since the cache was loaded.
-  Params params = {ecosystem_,          tenant_id_,    r.resource_id, r.product_category,
-                   r.product_type,      r.identity_id, r.cost_type,   r.allocation_method,
-                   r.allocation_detail, r.env_id};
-  if (!insert_dimension_) {
-    auto stmt = db_.prepare(
-        "INSERT INTO chargeback_dimensions (ecosystem, tenant_id, resource_id, product_category, "
-        "product_type, identity_id, cost_type, allocation_method, allocation_detail, env_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING dimension_id");
-    if (!stmt) return stmt.status();
-    insert_dimension_ = std::move(*stmt);
-  }
-  auto inserted = insert_dimension_->query(params);
-  if (!inserted) return inserted.status();
-  if (!inserted->empty()) {
-    std::int64_t id = inserted->front().get_int(0);
-    dimensions_.emplace(key_, id);
-    if (created_.empty()) max_id_before_created_ = max_id_;
-    created_.push_back(key_);
-    max_id_ = std::max(max_id_, id);
-    return id;
-  }
-  // Another writer made it since the cache was loaded: look it up.
+Params ChargebackStore::dimension_params(const ChargebackFactRecord& r) const {
+  return {ecosystem_,    tenant_id_,  r.resource_id,       r.product_category,  r.product_type,
+          r.identity_id, r.cost_type, r.allocation_method, r.allocation_detail, r.env_id};
+}
+
+Result<std::int64_t> ChargebackStore::find_dimension(const ChargebackFactRecord& r) {
   if (!find_dimension_) {
     auto stmt = db_.prepare(
         "SELECT dimension_id FROM chargeback_dimensions WHERE ecosystem = ? AND tenant_id = ? "
@@ -177,10 +146,11 @@ Result<std::int64_t> ChargebackStore::dimension_id(const ChargebackFactRecord& r
     if (!stmt) return stmt.status();
     find_dimension_ = std::move(*stmt);
   }
-  auto found = find_dimension_->query(params);
+  auto found = find_dimension_->query(dimension_params(r));
   if (!found) return found.status();
   if (found->empty()) return Status::error("creating a chargeback dimension returned no id");
-  std::int64_t id = found->front().get_int(0);
+  const std::int64_t id = found->front().get_int(0);
+  encode_dimension(r);
   dimensions_.emplace(key_, id);
   return id;
 }

@@ -35,7 +35,9 @@ class ChargebackStore {
   // The row's dimension as one string, every field length-prefixed so no two dimensions share
   // an encoding; written into key_ (no allocation per row once it has grown).
   void encode_dimension(const ChargebackFactRecord& row);
-  Result<std::int64_t> dimension_id(const ChargebackFactRecord& row);
+  // A dimension another writer made, by its columns (cached).
+  Result<std::int64_t> find_dimension(const ChargebackFactRecord& row);
+  Params dimension_params(const ChargebackFactRecord& row) const;  // ecosystem, tenant, columns
   Status load_dimensions();  // every dimension of the tenant into dimensions_
   // Every row's dimension id, the missing dimensions created first.
   Result<std::vector<std::int64_t>> dimension_ids(const std::vector<ChargebackFactRecord>& rows);
@@ -58,7 +60,6 @@ class ChargebackStore {
   std::unique_ptr<Statement> insert_fact_;
   std::unique_ptr<Statement> find_dimension_;
   std::unique_ptr<Statement> insert_dimension_;
-  std::unique_ptr<Statement> insert_dimension_plain_;
 };
 
 // "YYYY-MM-DD" -> the UTC day's bounds as stored timestamps: ["D 00:00:00", "D+1 00:00:00").
