@@ -162,23 +162,21 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
   const ResolveInputs resolve_inputs{line.ecosystem, line.tenant_id, line.resource_id,
                                      *window,        resources,      identities,
                                      inputs.metrics, &index,         ctx.metrics_index};
-  ResolutionCache::Entry* shared =
+  // The line's resolution: shared through the caller's cache, or made for this line alone.
+  ResolutionCache::Entry own;
+  ResolutionCache::Entry* resolved =
       inputs.resolutions ? inputs.resolutions->resolve(*handler, resolve_inputs) : nullptr;
-  if (shared != nullptr) {
-    if (!shared->tenant_period_filled &&
-        may_read_tenant_period(rule->allocator, shared->resolution)) {
-      shared->resolution.tenant_period =
-          tenant_period_identities(identities, *window, /*owner_types_only=*/true);
-      shared->tenant_period_filled = true;
-    }
-    ctx.shared_identities = &shared->resolution;
-  } else {
-    ctx.identities = handler->resolve(resolve_inputs);
-    if (may_read_tenant_period(rule->allocator, ctx.identities)) {
-      ctx.identities.tenant_period =
-          tenant_period_identities(identities, *window, /*owner_types_only=*/true);
-    }
+  if (resolved == nullptr) {
+    own.resolution = handler->resolve(resolve_inputs);
+    resolved = &own;
   }
+  if (!resolved->tenant_period_filled &&
+      may_read_tenant_period(rule->allocator, resolved->resolution)) {
+    resolved->resolution.tenant_period =
+        tenant_period_identities(identities, *window, /*owner_types_only=*/true);
+    resolved->tenant_period_filled = true;
+  }
+  ctx.shared_identities = &resolved->resolution;
 
   auto rows = run_allocator(registry, rule->allocator, ctx);
   if (!rows) {

@@ -14,9 +14,9 @@ using testing::kDay0;
 using testing::kHour;
 using testing::metric;
 
-const TimeWindow kWindow{kDay0, kDay0 + 24 * kHour};
-const std::string kEcosystem = "confluent_cloud";
-const std::string kTenant = "org-1";
+const TimeWindow kWindow = testing::kDay0Window;
+using testing::kEcosystem;
+using testing::kTenant;
 
 std::vector<std::string> ids(const IdentitySet& set) {
   std::vector<std::string> out;

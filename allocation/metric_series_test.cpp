@@ -69,9 +69,8 @@ TEST(MetricSeries, to_series_groups_consecutive_rows_with_the_same_key_and_label
 }
 
 TEST(MetricSeries, a_series_without_samples_adds_no_principal_and_no_key) {
-  const std::vector<MetricSeries> in = {
-      series("bytes_in", {{"principal_id", "sa-1"}}, {{10, 1}}),
-      series("bytes_out", {{"principal_id", "sa-9"}}, {})};
+  const std::vector<MetricSeries> in = {series("bytes_in", {{"principal_id", "sa-1"}}, {{10, 1}}),
+                                        series("bytes_out", {{"principal_id", "sa-9"}}, {})};
   const MetricsIndex index(in);
   EXPECT_EQ(index.principals(), std::vector<std::string>{"sa-1"});
   EXPECT_FALSE(index.key("bytes_out").has_value());
@@ -99,11 +98,20 @@ TEST(MetricSeries, index_of_series_equals_index_of_their_rows) {
       for (int k = 0; k < samples; ++k) {
         double v = static_cast<double>(pick(1000)) / 7.0;
         switch (pick(10)) {
-          case 0: v = 0; break;
-          case 1: v = -v; break;
-          case 2: v = std::numeric_limits<double>::quiet_NaN(); break;
-          case 3: v = std::numeric_limits<double>::infinity(); break;
-          default: break;
+          case 0:
+            v = 0;
+            break;
+          case 1:
+            v = -v;
+            break;
+          case 2:
+            v = std::numeric_limits<double>::quiet_NaN();
+            break;
+          case 3:
+            v = std::numeric_limits<double>::infinity();
+            break;
+          default:
+            break;
         }
         one.samples.push_back({k * 3600, v});
       }

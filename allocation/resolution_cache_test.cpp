@@ -17,11 +17,13 @@ using testing::kDay0;
 using testing::kHour;
 using testing::metric;
 
-const std::string kEcosystem = "confluent_cloud";
-const std::string kTenant = "org-1";
-const TimeWindow kWindow{kDay0, kDay0 + 24 * kHour};
+using testing::kEcosystem;
+using testing::kTenant;
+const TimeWindow kWindow = testing::kDay0Window;
 
 struct World {
+  std::string ecosystem = kEcosystem;  // ResolveInputs refers to them: they must outlive it
+  std::string tenant = kTenant;
   std::vector<Resource> resources;
   std::vector<Identity> identities = {
       identity("sa-1", "service_account"), identity("sa-2", "service_account"),
@@ -29,7 +31,7 @@ struct World {
 
   ResolveInputs inputs(const std::string& resource, const std::vector<MetricRow>* metrics,
                        TimeWindow window = kWindow) const {
-    return ResolveInputs{kEcosystem, kTenant, resource, window, resources, identities, metrics};
+    return ResolveInputs{ecosystem, tenant, resource, window, resources, identities, metrics};
   }
 };
 

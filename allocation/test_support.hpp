@@ -15,6 +15,10 @@ namespace chitragupt::allocation::testing {
 
 inline constexpr EpochSeconds kDay0 = 1769904000;  // 2026-02-01T00:00:00Z
 inline constexpr EpochSeconds kHour = 3600;
+// The ecosystem and tenant every builder below uses, and the day of kDay0 as a window.
+inline constexpr char kEcosystem[] = "confluent_cloud";
+inline constexpr char kTenant[] = "org-1";
+inline constexpr TimeWindow kDay0Window{kDay0, kDay0 + 24 * kHour};
 
 inline Money money(const std::string& text) {
   auto m = Money::parse(text);
@@ -31,8 +35,8 @@ inline Decimal decimal(const std::string& text) {
 inline BillingLine billing_line(const std::string& product_type, const std::string& total,
                                 const std::string& resource_id = "lkc-abc") {
   BillingLine line;
-  line.ecosystem = "confluent_cloud";
-  line.tenant_id = "org-1";
+  line.ecosystem = kEcosystem;
+  line.tenant_id = kTenant;
   line.timestamp = kDay0;
   line.env_id = "env-1";
   line.resource_id = resource_id;
@@ -46,8 +50,8 @@ inline BillingLine billing_line(const std::string& product_type, const std::stri
 
 inline Identity identity(const std::string& id, const std::string& type) {
   Identity i;
-  i.ecosystem = "confluent_cloud";
-  i.tenant_id = "org-1";
+  i.ecosystem = kEcosystem;
+  i.tenant_id = kTenant;
   i.identity_id = id;
   i.identity_type = type;
   i.display_name = id;
@@ -64,8 +68,8 @@ inline Identity api_key(const std::string& id, const std::string& owner,
 
 inline Resource resource(const std::string& id, const std::string& type) {
   Resource r;
-  r.ecosystem = "confluent_cloud";
-  r.tenant_id = "org-1";
+  r.ecosystem = kEcosystem;
+  r.tenant_id = kTenant;
   r.resource_id = id;
   r.resource_type = type;
   r.display_name = id;
