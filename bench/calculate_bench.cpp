@@ -37,6 +37,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -53,6 +54,7 @@
 #include "storage/inventory_store.hpp"
 #include "storage/migrator.hpp"
 #include "storage/utc_time.hpp"
+#include "storage/wal_flusher.hpp"
 
 namespace {
 
@@ -526,10 +528,11 @@ Status load_shape(sqlite3* db, FactShape& shape) {
 
 // per_date: commit whenever the date changes (the calculate stage's transaction granularity)
 // instead of once at the end, with the stage's checkpoint policy (pipeline/calculate.cpp,
-// DeferredCheckpoints: no automatic checkpoint during the stage, one at its end, timed here
-// too). Every date's facts add an entry next to each dimension's previous one in the
-// (dimension_id, timestamp) index, so each commit writes nearly every leaf page of that index
-// to the WAL again: the floor of any calculate stage that commits date by date.
+// DeferredCheckpoints: no automatic checkpoint during the stage, the WAL synced by a
+// WalFlusher after each commit, one checkpoint at the end, timed here too). Every date's facts
+// add an entry next to each dimension's previous one in the dimension_id index, so each commit
+// writes nearly every leaf page of that index to the WAL again: the floor of any calculate
+// stage that commits date by date.
 CeilingFigures insert_ceiling(const std::string& calculated_path, const std::string& path,
                               bool per_date) {
   CeilingFigures out;
@@ -585,8 +588,10 @@ CeilingFigures insert_ceiling(const std::string& calculated_path, const std::str
   if (sqlite3_prepare_v2(db, sql, -1, &insert, nullptr) != SQLITE_OK) {
     return fail(Status::error(std::string("prepare: ") + sqlite3_errmsg(db)));
   }
+  std::optional<storage::WalFlusher> flusher;
   if (per_date) {
     if (auto s = sqlite_exec(db, "PRAGMA wal_autocheckpoint=262144"); !s) return fail(s);
+    flusher.emplace(path + "-wal", "ceiling database");
   }
   const auto began = Clock::now();
   Status status = sqlite_exec(db, "BEGIN IMMEDIATE");
@@ -596,6 +601,7 @@ CeilingFigures insert_ceiling(const std::string& calculated_path, const std::str
     const std::string& ts = shape.timestamps[f.timestamp];
     if (per_date && date != nullptr && date->compare(0, 10, ts, 0, 10) != 0) {
       status = sqlite_exec(db, "COMMIT");
+      if (flusher) flusher->request();
       if (status) status = sqlite_exec(db, "BEGIN IMMEDIATE");
       if (!status) break;
     }
@@ -609,6 +615,7 @@ CeilingFigures insert_ceiling(const std::string& calculated_path, const std::str
     sqlite3_reset(insert);
   }
   if (status) status = sqlite_exec(db, "COMMIT");
+  flusher.reset();
   if (status && per_date) status = sqlite_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
   out.seconds = std::chrono::duration<double>(Clock::now() - began).count();
   sqlite3_finalize(insert);

@@ -1,0 +1,75 @@
+#include "storage/wal_flusher.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+namespace chitragupt::storage {
+
+WalFlusher::WalFlusher(std::string wal_path, std::string describe)
+    : wal_path_(std::move(wal_path)), describe_(std::move(describe)), thread_([this] { run(); }) {}
+
+WalFlusher::~WalFlusher() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void WalFlusher::request() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requested_ = true;
+  }
+  wake_.notify_one();
+}
+
+WalFlusher::Counts WalFlusher::counts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return counts_;
+}
+
+void WalFlusher::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return requested_ || stopping_; });
+    if (stopping_) return;
+    requested_ = false;
+    lock.unlock();
+    const bool ok = flush();
+    lock.lock();
+    ok ? ++counts_.flushes : ++counts_.failures;
+  }
+}
+
+bool WalFlusher::flush() {
+  std::string error;
+  if (fd_ < 0) fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    error = std::string("cannot open the WAL file: ") + std::strerror(errno);
+  } else if (::fdatasync(fd_) != 0) {
+    error = std::string("fdatasync of the WAL file failed: ") + std::strerror(errno);
+  }
+  if (error.empty()) return true;
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    first = counts_.failures == 0;
+    counts_.last_error = error;
+  }
+  if (first) {
+    spdlog::warn("event=wal_flush_failed database={} error=\"{}\" (checkpoints still sync it)",
+                 describe_, error);
+  }
+  return false;
+}
+
+}  // namespace chitragupt::storage
