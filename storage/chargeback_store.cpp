@@ -208,7 +208,7 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     facts.push_back({stamp, (*ids)[i], rows[i].amount_units});
   }
   // In key order, as a bulk load would: each insert lands next to the previous one in the
-  // primary key and walks the (dimension_id, timestamp) index forward instead of jumping around
+  // primary key and walks the dimension_id index forward instead of jumping around
   // it. Sorted, the rows of one key are adjacent and fold into the first of them.
   std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
     return a.stamp != b.stamp ? a.stamp < b.stamp : a.dimension_id < b.dimension_id;

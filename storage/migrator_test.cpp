@@ -73,6 +73,7 @@ TEST(MigrationFiles, embedded_migrations_pair_up_with_checksums_for_both_dialect
     }
     EXPECT_EQ(known[0].name, "core_schema");
     EXPECT_EQ(known[1].name, "pipeline_run_trigger");
+    EXPECT_EQ(known[2].name, "chargeback_facts_rowid");
     EXPECT_EQ(head_version(), known.back().version);
   }
 }
@@ -143,7 +144,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
   ASSERT_TRUE(report) << report.error();
   EXPECT_EQ(report->from_version, 0);
   EXPECT_EQ(report->to_version, head_version());
-  EXPECT_EQ(report->applied, (std::vector<int>{1, 2}));
+  EXPECT_EQ(report->applied, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(report->backup_path, "");  // nothing worth saving in an empty database
   EXPECT_EQ(version_of(*db), head_version());
   for (const auto& table : kCoreTables) EXPECT_TRUE(has_table(*db, table)) << table;
@@ -159,7 +160,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
 
   auto applied = Migrator(*db).applied();
   ASSERT_TRUE(applied);
-  ASSERT_EQ(applied->size(), 2u);
+  ASSERT_EQ(applied->size(), 3u);
   EXPECT_EQ((*applied)[0].name, "core_schema");
   EXPECT_EQ((*applied)[0].checksum, known_migrations(dialect())[0].checksum);
   EXPECT_EQ((*applied)[0].applied_at.size(), 19u);  // YYYY-MM-DD HH:MM:SS
@@ -278,7 +279,7 @@ TEST_P(MigratorOnEngine, downgrade_to_zero_drops_every_core_table) {
   ASSERT_TRUE(Migrator(*db).upgrade());
   auto down = Migrator(*db).downgrade(0);
   ASSERT_TRUE(down) << down.error();
-  EXPECT_EQ(down->applied, (std::vector<int>{2, 1}));
+  EXPECT_EQ(down->applied, (std::vector<int>{3, 2, 1}));
   for (const auto& table : kCoreTables) EXPECT_FALSE(has_table(*db, table)) << table;
   // Only the bookkeeping table (and its primary key index) is left.
   for (const auto& name : schema_objects(*db)) {
@@ -301,6 +302,75 @@ TEST_P(MigratorOnEngine, downgrade_1_removes_the_trigger_column_and_its_index) {
   EXPECT_FALSE(Migrator(*db).downgrade(2));  // above the current version
 }
 
+// 0003: SQLite's chargeback_facts becomes a rowid table; on both engines the dimension index
+// holds dimension_id alone. Facts, their key and the foreign key survive up and down.
+TEST_P(MigratorOnEngine, migration_3_rebuilds_chargeback_facts_keeping_every_fact) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Migrator(*db).upgrade(2));
+  ASSERT_TRUE(
+      db->execute("INSERT INTO chargeback_dimensions (ecosystem, tenant_id, identity_id) VALUES "
+                  "('eco', 't', 'sa-1'), ('eco', 't', 'sa-2')"));
+  ASSERT_TRUE(db->execute(
+      "INSERT INTO chargeback_facts (timestamp, dimension_id, amount, tags_json) VALUES "
+      "('2026-02-02 00:00:00', 2, 7, '[\"b\"]'), ('2026-02-01 00:00:00', 1, 12345, '[]'), "
+      "('2026-02-01 00:00:00', 2, -3, '[]'), ('2026-02-02 00:00:00', 1, 9223372036854775807, "
+      "'[]')"));
+  const std::string facts_sql =
+      "SELECT timestamp, dimension_id, amount, tags_json FROM chargeback_facts "
+      "ORDER BY timestamp, dimension_id";
+  auto text_of = [&](const std::string& sql) {
+    auto rows = db->query(sql);
+    EXPECT_TRUE(rows) << rows.error();
+    std::string out;
+    if (rows) {
+      for (const Row& r : *rows) {
+        for (std::size_t i = 0; i < r.values.size(); ++i) out += r.get_text(i) + "|";
+        out += "\n";
+      }
+    }
+    return out;
+  };
+  const std::string before = text_of(facts_sql);
+  ASSERT_EQ(std::count(before.begin(), before.end(), '\n'), 4) << before;
+  auto table_sql = [&] {
+    return text_of("SELECT sql FROM sqlite_master WHERE name = 'chargeback_facts'");
+  };
+  auto dimension_index = [&] {
+    return text_of(sqlite() ? "SELECT name FROM pragma_index_info('ix_chargeback_facts_dimension')"
+                            : "SELECT indexdef FROM pg_indexes WHERE indexname = "
+                              "'ix_chargeback_facts_dimension'");
+  };
+
+  ASSERT_TRUE(Migrator(*db).upgrade(3));
+  EXPECT_EQ(text_of(facts_sql), before);
+  EXPECT_FALSE(has_index(*db, "ix_chargeback_facts_dimension_timestamp"));
+  EXPECT_TRUE(has_index(*db, "ix_chargeback_facts_dimension"));
+  if (sqlite()) {
+    EXPECT_EQ(table_sql().find("WITHOUT ROWID"), std::string::npos) << table_sql();
+    EXPECT_EQ(dimension_index(), "dimension_id|\n");
+    EXPECT_TRUE(db->query("PRAGMA foreign_key_check")->empty());
+  } else {
+    EXPECT_NE(dimension_index().find("(dimension_id)"), std::string::npos) << dimension_index();
+  }
+  // The key and the foreign key hold as before.
+  EXPECT_FALSE(
+      db->execute("INSERT INTO chargeback_facts (timestamp, dimension_id, amount) "
+                  "VALUES ('2026-02-01 00:00:00', 1, 1)"));
+  EXPECT_FALSE(
+      db->execute("INSERT INTO chargeback_facts (timestamp, dimension_id, amount) "
+                  "VALUES ('2026-02-03 00:00:00', 99, 1)"));
+  EXPECT_EQ(text_of(facts_sql), before);
+
+  ASSERT_TRUE(Migrator(*db).downgrade(2));
+  EXPECT_EQ(text_of(facts_sql), before);
+  EXPECT_TRUE(has_index(*db, "ix_chargeback_facts_dimension_timestamp"));
+  EXPECT_FALSE(has_index(*db, "ix_chargeback_facts_dimension"));
+  if (sqlite()) {
+    EXPECT_NE(table_sql().find("WITHOUT ROWID"), std::string::npos) << table_sql();
+  }
+}
+
 TEST_P(MigratorOnEngine, after_statement_hook_sees_every_statement_of_each_migration) {
   auto db = open();
   ASSERT_TRUE(db);
@@ -319,9 +389,12 @@ TEST_P(MigratorOnEngine, after_statement_hook_sees_every_statement_of_each_migra
   }
   EXPECT_EQ(last_of_2, 1);  // ALTER TABLE, CREATE INDEX
   EXPECT_EQ(seen.front(), std::make_pair(1, 0));
-  std::vector<std::string> expected = {"applying 0001 core_schema", "applied 0001 core_schema",
+  std::vector<std::string> expected = {"applying 0001 core_schema",
+                                       "applied 0001 core_schema",
                                        "applying 0002 pipeline_run_trigger",
-                                       "applied 0002 pipeline_run_trigger"};
+                                       "applied 0002 pipeline_run_trigger",
+                                       "applying 0003 chargeback_facts_rowid",
+                                       "applied 0003 chargeback_facts_rowid"};
   if (postgresql()) {
     // No file to copy: the operator backs PostgreSQL up, and the log says so.
     expected.insert(expected.begin(),
@@ -405,7 +478,7 @@ TEST_P(MigratorOnEngine,
   // release its advisory lock.
   auto report = Migrator(*db).upgrade();
   ASSERT_TRUE(report) << report.error();
-  EXPECT_EQ(report->applied, (std::vector<int>{2}));
+  EXPECT_EQ(report->applied, (std::vector<int>{2, 3}));
   EXPECT_EQ(version_of(*db), head_version());
   EXPECT_TRUE(has_column(*db, "pipeline_runs", "trigger"));
   if (sqlite()) {
@@ -553,7 +626,7 @@ TEST_P(MigratorOnPostgres, an_upgrade_waits_for_the_migration_lock_and_then_find
   ASSERT_TRUE(holder->query("SELECT pg_advisory_unlock(?)", {std::int64_t{0x6368697472616775}}));
   second.join();
   ASSERT_TRUE(result) << result.error();
-  EXPECT_EQ(result->applied, (std::vector<int>{2}));
+  EXPECT_EQ(result->applied, (std::vector<int>{3, 2}));
   ASSERT_FALSE(events.empty());
   EXPECT_NE(events.front().find("waiting for another process"), std::string::npos)
       << events.front();
