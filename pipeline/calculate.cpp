@@ -493,7 +493,7 @@ class DeferredCheckpoints {
     }
   }
   ~DeferredCheckpoints() {
-    flusher_.reset();  // a flush in progress finishes; the checkpoint syncs the rest
+    flusher_.reset();  // a requested sync finishes first
     if (!active_) return;
     Status restored = db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(previous_pages_));
     // TRUNCATE also gives the WAL's disk space back. With a reader in the middle of the WAL (the
@@ -511,6 +511,8 @@ class DeferredCheckpoints {
   void committed() {
     if (flusher_) flusher_->request();
   }
+  // The last commit's sync done, the WAL syncs there were (before the final checkpoint).
+  std::int64_t finish_syncing() { return flusher_ ? flusher_->finish().flushes : 0; }
 
  private:
   static constexpr std::int64_t kStagePages = 262144;
@@ -616,6 +618,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     report.rows_written += *written;
     report.lines_failed_for_good += outcome.failed_for_good;
   }
+  report.wal_syncs = deferred_checkpoints.finish_syncing();
   return report;
 }
 

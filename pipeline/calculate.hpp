@@ -52,6 +52,9 @@ struct CalculateReport {
   std::int64_t lines_failed_for_good = 0;  // ALLOCATION_FAILED rows written
   bool interrupted = false;
   std::vector<std::string> errors;  // per date, for the run's error message
+  // SQLite: the WAL syncs done beside the stage's work (one per committed date at most; 0 on
+  // PostgreSQL and in-memory databases).
+  std::int64_t wal_syncs = 0;
 };
 
 Result<CalculateReport> calculate_pending(storage::Database& db, const config::TenantConfig& tenant,

@@ -14,14 +14,20 @@ namespace chitragupt::storage {
 WalFlusher::WalFlusher(std::string wal_path, std::string describe)
     : wal_path_(std::move(wal_path)), describe_(std::move(describe)), thread_([this] { run(); }) {}
 
-WalFlusher::~WalFlusher() {
+WalFlusher::~WalFlusher() { finish(); }
+
+WalFlusher::Counts WalFlusher::finish() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_one();
-  thread_.join();
-  if (fd_ >= 0) ::close(fd_);
+  if (thread_.joinable()) thread_.join();
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  return counts();
 }
 
 void WalFlusher::request() {
@@ -41,7 +47,7 @@ void WalFlusher::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return requested_ || stopping_; });
-    if (stopping_) return;
+    if (!requested_) return;  // stopping, nothing left to do
     requested_ = false;
     lock.unlock();
     const bool ok = flush();

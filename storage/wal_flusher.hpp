@@ -23,7 +23,7 @@ class WalFlusher {
   // wal_path: the database file's path plus "-wal" (SQLite's naming); opened on the first flush.
   // describe: how the log line names the database (never a secret).
   WalFlusher(std::string wal_path, std::string describe);
-  // Drops a request not yet started, lets one in progress finish, joins the helper thread.
+  // finish().
   ~WalFlusher();
   WalFlusher(const WalFlusher&) = delete;
   WalFlusher& operator=(const WalFlusher&) = delete;
@@ -37,6 +37,9 @@ class WalFlusher {
     std::string last_error;
   };
   Counts counts() const;
+  // Carries out a request still pending, stops the helper thread and returns the final counts.
+  // Later requests are ignored; calling it again returns the same counts.
+  Counts finish();
 
  private:
   void run();
