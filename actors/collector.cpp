@@ -47,8 +47,9 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
   };
   if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
   if (!st.sources) st.sources = std::make_unique<pipeline::SourceCache>(cfg);
-  auto result = pipeline::run_pipeline(
-      *st.db, cfg, *st.sources, options.run_once ? "run_once" : "periodic", options.stopping.get());
+  // pipeline_runs.trigger: what started the run (a run asked for through the API is "manual").
+  const char* trigger = options.run_once ? "run_once" : scheduled ? "periodic" : "manual";
+  auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
   // Retention follows each periodic cycle, as in the original; never under --run-once, with

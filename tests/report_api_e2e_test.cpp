@@ -22,7 +22,9 @@ using namespace std::chrono_literals;
 
 constexpr const char* kToken = "tok-R3PORT-secret";
 
-std::string money_text(std::int64_t units) { return allocation::Money::from_units(units).to_string(); }
+std::string money_text(std::int64_t units) {
+  return allocation::Money::from_units(units).to_string();
+}
 
 std::int64_t money_units(const std::string& text) {
   auto m = allocation::Money::parse(text);
@@ -91,8 +93,7 @@ class ReportApiE2E : public ::testing::Test {
                    db_path_ +
                    "\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
                    "        secret: sim-secret\n        base_url: " +
-                   sim.base_url() +
-                   "\n      metrics:\n        url: " + sim.base_url() +
+                   sim.base_url() + "\n      metrics:\n        url: " + sim.base_url() +
                    "\n        auth_type: basic\n        username: sim-key\n"
                    "        password: sim-secret\n");
   }
@@ -238,8 +239,7 @@ TEST_F(ReportApiE2E, every_route_answers_over_http_in_agreement_with_the_databas
   EXPECT_EQ(static_cast<std::int64_t>(csv.size() - 1), fact_rows);
   EXPECT_EQ(exported_total, db_total);
   // A bad export body is an ordinary JSON 400, not a broken stream.
-  auto bad_export =
-      http_send(port_, "POST", base + "/export", R"({"columns":["nope"]})", kToken);
+  auto bad_export = http_send(port_, "POST", base + "/export", R"({"columns":["nope"]})", kToken);
   EXPECT_EQ(bad_export.status, 400) << bad_export.body;
 
   // pipeline/run: started, then already running while that run is in progress.
@@ -260,13 +260,17 @@ TEST_F(ReportApiE2E, every_route_answers_over_http_in_agreement_with_the_databas
       120s))
       << engine->stderr_text();
   EXPECT_EQ(scalar("SELECT status FROM pipeline_runs ORDER BY id DESC LIMIT 1"), "completed");
+  // Recorded, and shown by pipeline/status, as asked for by hand, not as a scheduled run.
+  EXPECT_EQ(scalar("SELECT \"trigger\" FROM pipeline_runs ORDER BY id DESC LIMIT 1"), "manual");
+  EXPECT_EQ(get(base + "/pipeline/status").json()["last_run"]["trigger"], "manual");
 
   engine->signal(SIGTERM);
   EXPECT_EQ(engine->wait_exit(30s), std::optional<int>(0));
   EXPECT_EQ(engine->stderr_text().find(kToken), std::string::npos);
 }
 
-std::string self_managed_config(int port, const std::vector<std::pair<std::string, std::string>>& tenants) {
+std::string self_managed_config(int port,
+                                const std::vector<std::pair<std::string, std::string>>& tenants) {
   std::string y = "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port) + "\ntenants:\n";
   for (const auto& [name, db] : tenants) {
     y += "  " + name + ":\n    ecosystem: self_managed_kafka\n    tenant_id: " + name +
@@ -281,8 +285,7 @@ TEST_F(ReportApiE2E, api_mode_without_token_serves_reads_refuses_runs_and_503s_a
                                                        {"broken", dir_.file("broken.db")}}));
   auto engine = start("api");
   ASSERT_TRUE(eventually(
-      [&] { return http_get(port_, "/api/v1/tenants/good/chargebacks/dates").status == 200; },
-      20s))
+      [&] { return http_get(port_, "/api/v1/tenants/good/chargebacks/dates").status == 200; }, 20s))
       << engine->stderr_text();
   // No token configured: report routes answer without one.
   auto dates = http_get(port_, "/api/v1/tenants/good/chargebacks/dates");
