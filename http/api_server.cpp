@@ -88,9 +88,26 @@ struct ChunkStream {
   std::optional<std::string> next_cursor;
 };
 
+// One of the kTenantRequestSlots, held from the handler to the end of a streamed body.
+class TenantRequestSlot {
+ public:
+  explicit TenantRequestSlot(std::shared_ptr<std::atomic<int>> in_flight)
+      : in_flight_(std::move(in_flight)) {
+    taken_ = in_flight_->fetch_add(1) < ApiServer::kTenantRequestSlots;
+  }
+  ~TenantRequestSlot() { in_flight_->fetch_sub(1); }
+  TenantRequestSlot(const TenantRequestSlot&) = delete;
+  TenantRequestSlot& operator=(const TenantRequestSlot&) = delete;
+  bool taken() const { return taken_; }
+
+ private:
+  std::shared_ptr<std::atomic<int>> in_flight_;
+  bool taken_ = false;
+};
+
 void stream_chunks(caf::actor_system& sys, const caf::actor& sup, std::chrono::milliseconds timeout,
                    std::string tenant, report::Request request, report::Response first,
-                   httplib::Response& res) {
+                   std::shared_ptr<TenantRequestSlot> slot, httplib::Response& res) {
   auto stream = std::make_shared<ChunkStream>();
   stream->tenant = std::move(tenant);
   stream->request = std::move(request);
@@ -98,7 +115,7 @@ void stream_chunks(caf::actor_system& sys, const caf::actor& sup, std::chrono::m
   stream->next_cursor = std::move(first.next_cursor);
   res.status = 200;
   res.set_chunked_content_provider(
-      first.content_type, [&sys, sup, timeout, stream](std::size_t, httplib::DataSink& sink) {
+      first.content_type, [&sys, sup, timeout, stream, slot](std::size_t, httplib::DataSink& sink) {
         if (!stream->pending.empty()) {
           if (!sink.write(stream->pending.data(), stream->pending.size())) return false;
           stream->pending.clear();
@@ -139,7 +156,7 @@ ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::A
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  server_->new_task_queue = [] { return new httplib::ThreadPool(8); };
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   server_->set_keep_alive_max_count(1000);
   server_->set_keep_alive_timeout(10);
   server_->set_read_timeout(api_.request_timeout_seconds, 0);
@@ -188,10 +205,9 @@ void ApiServer::install_routes() {
   // Called once a response is written (streamed bodies included), on the request's thread.
   server_->set_logger([metrics](const httplib::Request&, const httplib::Response& res) {
     RequestTiming& t = current_timing();
-    double seconds = t.active ? std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                              t.start)
-                                    .count()
-                              : 0.0;
+    double seconds =
+        t.active ? std::chrono::duration<double>(std::chrono::steady_clock::now() - t.start).count()
+                 : 0.0;
     metrics->record(t.active ? t.route : std::string("unmatched"), res.status, seconds);
     t.active = false;
   });
@@ -262,11 +278,21 @@ void ApiServer::install_report_routes() {
   auto& sys = system_;
   auto sup = supervisor_;
   const auto timeout = std::chrono::milliseconds(1000LL * api_.request_timeout_seconds);
+  auto in_flight = tenant_requests_;
 
   for (const RoutePattern& pattern : report_route_patterns()) {
     const std::string label = std::string(kApiPrefix) + pattern.route;
-    httplib::Server::Handler handler = [&sys, sup, pattern, timeout](const httplib::Request& req,
-                                                                     httplib::Response& res) {
+    httplib::Server::Handler handler = [&sys, sup, pattern, timeout, in_flight](
+                                           const httplib::Request& req, httplib::Response& res) {
+      auto slot = std::make_shared<TenantRequestSlot>(in_flight);
+      if (!slot->taken()) {
+        res.set_header("Retry-After", "1");
+        send_json(res, 503,
+                  error_json("busy", "too many report requests in flight (" +
+                                         std::to_string(ApiServer::kTenantRequestSlots) +
+                                         "); retry shortly"));
+        return;
+      }
       std::string tenant;
       report::Request request;
       request.method = pattern.method;
@@ -293,7 +319,8 @@ void ApiServer::install_report_routes() {
         res.set_content(reply->body, reply->content_type);
         return;
       }
-      stream_chunks(sys, sup, timeout, tenant, std::move(request), std::move(*reply), res);
+      stream_chunks(sys, sup, timeout, tenant, std::move(request), std::move(*reply),
+                    std::move(slot), res);
       if (is_export) {
         res.set_header("Content-Disposition", "attachment; filename=\"chargebacks.csv\"");
       }

@@ -7,7 +7,14 @@
 // a tenant; the supervisor answers 404/503 itself or delegates to the tenant actor. No answer
 // within api.request_timeout_seconds is a 504. POST .../export streams the tenant's CSV chunk by
 // chunk (one message per chunk). Every request is counted for /metrics by route id.
+//
+// The server has kServerThreads threads, and a connection holds one while it is served. Report
+// routes wait on tenants (an aggregate can take a second), so at most kTenantRequestSlots of
+// them are in flight at once, exports while they stream included; one more gets 503 "busy" with
+// Retry-After at once. The threads left over keep /health, /ready and /metrics answering while
+// the tenants are busy.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -35,6 +42,9 @@ struct OwnRoute {
 
 class ApiServer {
  public:
+  static constexpr int kServerThreads = 32;
+  static constexpr int kTenantRequestSlots = 28;
+
   // /health, /ready, /metrics, /openapi.json, /api/v1/tenants: registered from this list.
   static const std::vector<OwnRoute>& own_routes();
 
@@ -62,6 +72,8 @@ class ApiServer {
   int port_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<RequestMetrics> request_metrics_ = std::make_shared<RequestMetrics>();
+  // Report requests in flight (see kTenantRequestSlots).
+  std::shared_ptr<std::atomic<int>> tenant_requests_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace chitragupt::http

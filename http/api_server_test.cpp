@@ -4,6 +4,10 @@
 #include <httplib.h>
 #include <caf/all.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "emitters/prometheus_gauges.hpp"
 #include "messages/protocol.hpp"
 
@@ -25,6 +29,7 @@ caf::behavior silent_supervisor(caf::event_based_actor* self) {
         m.up = true;
         return EngineMetrics{m};
       },
+      [=](health_atom) { return HealthReport{}; },
   };
 }
 
@@ -36,10 +41,12 @@ class ApiServerTest : public ::testing::Test {
   std::unique_ptr<ApiServer> server_;
   int port_ = 0;
 
+  int request_timeout_seconds_ = 1;
+
   void SetUp() override {
     config::ApiConfig api;
     api.host = "127.0.0.1";
-    api.request_timeout_seconds = 1;
+    api.request_timeout_seconds = request_timeout_seconds_;
     for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
       api.port = 20000 + (::getpid() * 7 + attempt * 131) % 40000;
       auto candidate = std::make_unique<ApiServer>(system_, supervisor_, api);
@@ -66,6 +73,52 @@ TEST_F(ApiServerTest, a_tenant_that_does_not_answer_in_time_is_a_504) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 504);
   EXPECT_NE(res->body.find("\"timeout\""), std::string::npos) << res->body;
+}
+
+class BusyApiServerTest : public ApiServerTest {
+ protected:
+  BusyApiServerTest() { request_timeout_seconds_ = 5; }
+};
+
+// More report requests than slots, all waiting on a stuck tenant: the ones beyond the slots are
+// told "busy" at once, and /health still answers while every slot is taken.
+TEST_F(BusyApiServerTest, report_requests_beyond_the_slots_are_busy_and_health_still_answers) {
+  constexpr int kRequests = ApiServer::kTenantRequestSlots + 2;
+  std::atomic<int> busy{0}, timed_out{0}, other{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kRequests; ++i) {
+    clients.emplace_back([&] {
+      httplib::Client client("127.0.0.1", port_);
+      client.set_read_timeout(20, 0);
+      auto res = client.Get("/api/v1/tenants/acme/chargebacks/dates");
+      if (res && res->status == 503 && res->get_header_value("Retry-After") == "1" &&
+          res->body.find("\"busy\"") != std::string::npos) {
+        ++busy;
+      } else if (res && res->status == 504) {
+        ++timed_out;
+      } else {
+        ++other;
+      }
+    });
+  }
+  // The two beyond the slots come back at once; the others wait for the 5 s timeout.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (busy.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(busy.load(), 2);
+  auto health = get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200) << health->body;
+  EXPECT_EQ(timed_out.load(), 0) << "/health answered only after the report requests ended";
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(busy.load(), 2);
+  EXPECT_EQ(timed_out.load(), ApiServer::kTenantRequestSlots);
+  EXPECT_EQ(other.load(), 0);
+  // Slots are given back: a later request reaches the tenant again (and times out there).
+  auto later = get("/api/v1/tenants/acme/chargebacks/dates");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 504);
 }
 
 TEST_F(ApiServerTest, metrics_append_the_emitter_gauges_and_count_requests_by_route_id) {
