@@ -1,6 +1,8 @@
 #include "http/openapi.hpp"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -38,6 +40,14 @@ std::set<Endpoint> served() {
   for (const auto& r : report::routes()) out.insert({r.method, std::string(kApiPrefix) + r.route});
   for (const auto& r : ApiServer::own_routes()) out.insert({"GET", r.path});
   return out;
+}
+
+TEST(OpenApi, the_served_document_is_docs_openapi_json_byte_for_byte) {
+  std::ifstream in(std::string(CHITRAGUPT_SOURCE_DIR) + "/docs/openapi.json", std::ios::binary);
+  std::ostringstream file;
+  file << in.rdbuf();
+  ASSERT_GT(file.str().size(), 16000u) << "the document no longer spans several literals";
+  EXPECT_EQ(std::string(openapi_document()), file.str());
 }
 
 TEST(OpenApi, is_an_openapi_3_document) {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "storage/embedded_migrations.hpp"
 #include "storage/engine_test_fixture.hpp"
 #include "storage/test_support.hpp"
 
@@ -58,6 +59,25 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// A changed byte would change a checksum, and every database that applied the migration would
+// then be refused: the binary must hold the files exactly.
+TEST(MigrationFiles, the_binary_holds_every_migration_file_byte_for_byte) {
+  std::vector<std::string> on_disk;
+  for (const auto& entry :
+       fs::directory_iterator(std::string(CHITRAGUPT_SOURCE_DIR) + "/migrations")) {
+    if (entry.path().extension() == ".sql") on_disk.push_back(entry.path().filename().string());
+  }
+  std::sort(on_disk.begin(), on_disk.end());
+  std::vector<std::string> embedded;
+  for (const EmbeddedFile& f : embedded_migration_files()) {
+    embedded.push_back(f.name);
+    EXPECT_EQ(std::string(f.text),
+              read_file(std::string(CHITRAGUPT_SOURCE_DIR) + "/migrations/" + f.name))
+        << f.name;
+  }
+  EXPECT_EQ(embedded, on_disk);
 }
 
 TEST(MigrationFiles, embedded_migrations_pair_up_with_checksums_for_both_dialects) {
