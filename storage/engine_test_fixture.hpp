@@ -88,6 +88,21 @@ inline std::vector<std::string> schema_objects(Database& db) {
   return out;
 }
 
+// A query's rows as text: values joined by "|", NULL as "NULL", one line per row.
+inline std::string rows_text(Database& db, const std::string& sql) {
+  auto rows = db.query(sql);
+  EXPECT_TRUE(rows) << rows.error();
+  std::string out;
+  if (!rows) return out;
+  for (const Row& r : *rows) {
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+      out += (i ? "|" : "") + (r.is_null(i) ? std::string("NULL") : r.get_text(i));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 // The whole schema as text, for "identical schema" comparisons. SQLite: sqlite_master's SQL.
 // PostgreSQL: information_schema columns and constraints, constraint definitions and
 // pg_indexes. Columns are numbered by rank, not attnum: PostgreSQL never reuses the number
@@ -117,17 +132,7 @@ inline std::string schema_of(Database& db) {
         "WHERE schemaname = current_schema() ORDER BY tablename, indexname"};
   }
   std::string out;
-  for (const auto& sql : queries) {
-    auto rows = db.query(sql);
-    EXPECT_TRUE(rows) << rows.error();
-    if (!rows) continue;
-    for (const Row& r : *rows) {
-      for (std::size_t i = 0; i < r.values.size(); ++i) {
-        out += (i ? "|" : "") + (r.is_null(i) ? std::string("NULL") : r.get_text(i));
-      }
-      out += "\n";
-    }
-  }
+  for (const auto& sql : queries) out += rows_text(db, sql);
   return out;
 }
 

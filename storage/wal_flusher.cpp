@@ -50,32 +50,27 @@ void WalFlusher::run() {
     if (!requested_) return;  // stopping, nothing left to do
     requested_ = false;
     lock.unlock();
-    const bool ok = flush();
+    const std::string error = flush();
     lock.lock();
-    ok ? ++counts_.flushes : ++counts_.failures;
+    if (error.empty()) {
+      ++counts_.flushes;
+      continue;
+    }
+    if (++counts_.failures == 1) {
+      spdlog::warn("event=wal_flush_failed database={} error=\"{}\" (checkpoints still sync it)",
+                   describe_, error);
+    }
+    counts_.last_error = error;
   }
 }
 
-bool WalFlusher::flush() {
-  std::string error;
+std::string WalFlusher::flush() {
   if (fd_ < 0) fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) {
-    error = std::string("cannot open the WAL file: ") + std::strerror(errno);
-  } else if (::fdatasync(fd_) != 0) {
-    error = std::string("fdatasync of the WAL file failed: ") + std::strerror(errno);
+  if (fd_ < 0) return std::string("cannot open the WAL file: ") + std::strerror(errno);
+  if (::fdatasync(fd_) != 0) {
+    return std::string("fdatasync of the WAL file failed: ") + std::strerror(errno);
   }
-  if (error.empty()) return true;
-  bool first = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    first = counts_.failures == 0;
-    counts_.last_error = error;
-  }
-  if (first) {
-    spdlog::warn("event=wal_flush_failed database={} error=\"{}\" (checkpoints still sync it)",
-                 describe_, error);
-  }
-  return false;
+  return {};
 }
 
 }  // namespace chitragupt::storage

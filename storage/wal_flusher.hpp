@@ -43,7 +43,7 @@ class WalFlusher {
 
  private:
   void run();
-  bool flush();  // on the helper thread, without the lock
+  std::string flush();  // on the helper thread, without the lock; "" or what failed
 
   const std::string wal_path_;
   const std::string describe_;
