@@ -136,11 +136,18 @@ TEST_F(ImportE2E, TheImportedTenantAnswersTheReportApiWithTheFixturesTotals) {
   auto by_team = http_get(port_, "/api/v1/tenants/acme/chargebacks/aggregate?start_date=" + day +
                                      "&end_date=" + day + "&group_by=tag:team");
   ASSERT_EQ(by_team.status, 200) << by_team.body;
-  bool payments = false;
-  for (const auto& b : by_team.json()["buckets"]) {
-    if (b["dimensions"]["tag:team"] == "payments") payments = true;
+  const auto team = by_team.json();
+  std::string payments;
+  for (const auto& b : team["buckets"]) {
+    if (b["dimensions"]["tag:team"] == "payments") payments = b["total_amount"];
   }
-  EXPECT_TRUE(payments) << by_team.body;
+  // Every row on the cluster tagged team=payments, whatever its identity's own team tag.
+  const std::int64_t on_cluster =
+      scalar(target_,
+             "SELECT SUM(f.amount) FROM chargeback_facts f JOIN chargeback_dimensions d ON "
+             "d.dimension_id = f.dimension_id WHERE d.resource_id = 'lkc-0' AND f.timestamp = '" +
+                 day + " 00:00:00'");
+  EXPECT_EQ(payments, allocation::Money::from_units(on_cluster).to_string()) << by_team.body;
   engine.signal(SIGTERM);
   EXPECT_TRUE(engine.wait_exit(30s).has_value());
 }
