@@ -12,7 +12,7 @@
 //             converted): the least any import of these rows can cost on this machine.
 //
 // Machines are noisy: quote the ratio import / ceiling. Flags: --days=100 --clusters=100
-// --identities=98 --dir=PATH (default: a temporary directory) --keep.
+// --identities=100 --dir=PATH (default: a temporary directory) --keep.
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   importer::fixture::Options o;
   o.days = flag(argc, argv, "days", 100);
   o.clusters = flag(argc, argv, "clusters", 100);
-  o.identities = flag(argc, argv, "identities", 98);
+  o.identities = flag(argc, argv, "identities", 100);
   bool keep = false;
   for (int i = 1; i < argc; ++i) keep = keep || std::string(argv[i]) == "--keep";
   std::string dir = text_flag(argc, argv, "dir", "");

@@ -76,6 +76,15 @@ std::string next_day(const std::string& date) {
 
 std::string day_start(const std::string& date) { return date + " 00:00:00"; }
 
+// Decimal text without trailing fractional zeros ("7.000000000" -> "7", "0.5120" -> "0.512").
+std::string plain(const Decimal& d) {
+  std::string s = d.to_string();
+  if (s.find('.') == std::string::npos) return s;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 Decimal add_or_keep(const Decimal& a, const Decimal& b, std::vector<std::string>& problems) {
   auto s = a.add(b);
   if (!s) {
@@ -516,11 +525,10 @@ Status Import::read_star(StarPlan& plan) {
       d.print.add(
           fact_hash(plan.timestamps[k.first], plan.keys[k.second], spec.key_columns.size(), units));
       if (plan.inexact_examples.size() < kExamples && !fits_units(v)) {
-        plan.inexact_examples.push_back(std::string(spec.fact_table) + " " +
-                                        plan.timestamps[k.first] + " " + spec.key_columns[0] +
-                                        " '" + plan.keys[k.second][0] + "' " + spec.key_columns[3] +
-                                        " '" + plan.keys[k.second][3] + "': " + v.to_string() +
-                                        " stored as " + units_text(units));
+        plan.inexact_examples.push_back(
+            std::string(spec.fact_table) + " " + plan.timestamps[k.first] + " " +
+            spec.key_columns[0] + " '" + plan.keys[k.second][0] + "' " + spec.key_columns[3] +
+            " '" + plan.keys[k.second][3] + "': " + plain(v) + " stored as " + units_text(units));
       }
     }
     day.clear();
@@ -1306,11 +1314,11 @@ Status Import::verify() {
     t.action = action;
     auto b = billed_.find(date);
     const Decimal billed = b == billed_.end() ? Decimal() : b->second.exact;
-    t.billed_before = billed.to_string();
-    t.billed_after = billed_after[date].to_string();
+    t.billed_before = plain(billed);
+    t.billed_after = plain(billed_after[date]);
     auto c = chargebacks_.dates.find(date);
     const Decimal charged = c == chargebacks_.dates.end() ? Decimal() : c->second.exact;
-    t.chargeback_before = charged.to_string();
+    t.chargeback_before = plain(charged);
     t.chargeback_after = units_text(units_after[date]);
     t.inexact = c == chargebacks_.dates.end() ? 0 : c->second.inexact;
     if (billed != billed_after[date]) {
@@ -1326,7 +1334,7 @@ Status Import::verify() {
     auto topic = topics_.dates.find(date);
     if (topic != topics_.dates.end() && !close(topic->second.exact, topic_after[date])) {
       t.ok = false;
-      problem("topics", date + ": topic attribution " + topic->second.exact.to_string() +
+      problem("topics", date + ": topic attribution " + plain(topic->second.exact) +
                             " in the original but " + units_text(topic_after[date]) +
                             " after the import");
     }
@@ -1337,11 +1345,11 @@ Status Import::verify() {
       } else if (c == chargebacks_.dates.end()) {
         t.note = "no chargebacks for this date in the original (not calculated)";
       } else if (!gap->is_negative()) {
-        t.note = "the original's chargebacks are " + gap->to_string() +
-                 " below its billing: it kept one of the facts that shared a dimension and "
-                 "timestamp (last wins), or allocated only a resource's active time";
+        t.note = "chargebacks " + plain(*gap) +
+                 " below billing in the original: facts sharing a dimension and timestamp were "
+                 "overwritten (last wins) or only a resource's active time was allocated";
       } else {
-        t.note = "the original's chargebacks exceed its billing by " + gap->negated().to_string();
+        t.note = "chargebacks exceed billing by " + plain(gap->negated()) + " in the original";
       }
     }
     report_.dates.push_back(std::move(t));

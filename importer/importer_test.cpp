@@ -172,6 +172,7 @@ TEST_F(ImportSqlite, ImportsEverythingAndVerifiesItThenARerunChangesNothing) {
   const std::string text = format_report(*r);
   EXPECT_NE(text.find("more than four decimals"), std::string::npos) << text;
   EXPECT_NE(text.find("last wins"), std::string::npos) << text;
+  EXPECT_NE(text.find("chargebacks 7 below billing"), std::string::npos) << text;
   EXPECT_EQ(file_bytes(dir_.file("chargeback.db")), before);
 
   // Idempotent: the same result, nothing doubled, nothing rewritten.
