@@ -10,6 +10,7 @@
 
 #include "importer/fixture.hpp"
 #include "importer/importer.hpp"
+#include "pipeline/calculate.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
@@ -407,6 +408,60 @@ TEST_F(ImportSqlite, ImportedBillingInTheOriginalsTextFormsIsNotARevision) {
   ASSERT_TRUE(revised.is_ok());
   EXPECT_EQ(revised->revised, 1);
   EXPECT_EQ(revised->changed_dates, std::set<std::string>{"2026-01-01"});
+}
+
+// After the import the real calculate stage continues from the imported state: it calculates
+// the one date the original had only gathered, and leaves every calculated date as imported
+// until a billing revision of that date re-queues it.
+TEST_F(ImportSqlite, TheNextCalculationContinuesFromTheImportedState) {
+  fixture::Options o;
+  o.days = 8;
+  auto e = make_source(source_, o);
+  ASSERT_TRUE(run_import(options_for(source_, target_, o)).is_ok());
+  auto target = storage::open_database(target_);
+  auto facts_of = [&](const std::string& date) {
+    auto rows = (*target)->query(
+        "SELECT f.dimension_id, f.amount FROM chargeback_facts f WHERE f.timestamp = ? "
+        "ORDER BY 1",
+        {date + " 00:00:00"});
+    std::vector<std::string> out;
+    for (const auto& r : *rows) out.push_back(r.get_text(0) + "=" + r.get_text(1));
+    return out;
+  };
+  std::map<std::string, std::vector<std::string>> before;
+  for (const auto& [date, total] : e.charged) before[date] = facts_of(date);
+
+  config::TenantConfig tenant;
+  tenant.name = o.tenant_name;
+  tenant.ecosystem = o.ecosystem;
+  tenant.tenant_id = o.tenant_id;
+  pipeline::CalculateOptions calc;
+  calc.registry = &allocation::Registry::confluent_cloud();
+  auto first = pipeline::calculate_pending(**target, tenant, calc);
+  ASSERT_TRUE(first.is_ok()) << first.error();
+  EXPECT_EQ(first->dates_calculated, 1);  // only the date the original had not calculated
+  const std::string last = e.billed.rbegin()->first;
+  EXPECT_FALSE(facts_of(last).empty());
+  for (const auto& [date, facts] : before) EXPECT_EQ(facts_of(date), facts) << date;
+
+  // A revised bill re-queues its date, and only that date is recalculated.
+  storage::BillingStore billing(**target, o.ecosystem, o.tenant_id);
+  auto lines = billing.lines_for_date(o.first_date);
+  ASSERT_TRUE(lines.is_ok() && !lines->empty());
+  auto revised = lines->front();
+  revised.total_cost = "50";
+  auto merged = billing.upsert({revised});
+  ASSERT_TRUE(merged.is_ok());
+  ASSERT_TRUE(billing.mark_gathered({o.first_date}, merged->changed_dates).is_ok());
+  auto second = pipeline::calculate_pending(**target, tenant, calc);
+  ASSERT_TRUE(second.is_ok()) << second.error();
+  EXPECT_EQ(second->dates_calculated, 1);
+  EXPECT_NE(facts_of(o.first_date), before[o.first_date]);
+  for (const auto& [date, facts] : before) {
+    if (date != o.first_date) {
+      EXPECT_EQ(facts_of(date), facts) << date;
+    }
+  }
 }
 
 // ------------------------------------------------------------------ PostgreSQL
