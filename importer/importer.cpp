@@ -278,6 +278,8 @@ class Import {
   std::vector<Params> emissions_;  // emitter_name, pipeline, date, status, attempt_count
   std::map<std::string, std::string> action_;     // date -> new|unchanged|replaced
   std::map<std::int64_t, std::int64_t> run_ids_;  // source run id -> target run id
+  // The target's dimensions of the tenant, per dimension table: id -> key columns.
+  std::map<std::string, std::unordered_map<std::int64_t, std::vector<std::string>>> target_dims_;
 };
 
 std::string owner_text(const std::string& eco, const std::string& tenant) {
@@ -742,20 +744,31 @@ Result<std::map<std::string, Fingerprint>> Import::target_billing_prints(const s
 
 Result<Fingerprint> Import::target_star_print(const StarPlan& plan, const std::string& date) {
   const StarSpec& spec = *plan.spec;
-  std::string sql = "SELECT f.timestamp";
-  for (const char* c : spec.key_columns) sql += std::string(", d.") + c;
-  sql += std::string(", f.amount FROM ") + spec.fact_table + " f JOIN " + spec.dim_table +
-         " d ON d.dimension_id = f.dimension_id WHERE d.ecosystem = ? AND d.tenant_id = ? AND "
-         "f.timestamp >= ? AND f.timestamp < ?";
-  auto rows =
-      target_->query(sql, {o_.ecosystem, o_.tenant_id, day_start(date), day_start(next_day(date))});
+  const std::size_t n = spec.key_columns.size();
+  // The tenant's dimensions once (by id), then the date's facts through the primary key: a join
+  // filtered on the dimension's tenant would read every fact of the table for each date.
+  auto& dims = target_dims_[spec.dim_table];
+  if (dims.empty()) {
+    std::string sql = "SELECT dimension_id";
+    for (const char* c : spec.key_columns) sql += std::string(", ") + c;
+    sql += std::string(" FROM ") + spec.dim_table + " WHERE ecosystem = ? AND tenant_id = ?";
+    auto rows = target_->query(sql, {o_.ecosystem, o_.tenant_id});
+    if (!rows) return rows.status();
+    for (const auto& r : *rows) {
+      std::vector<std::string> key;
+      for (std::size_t i = 0; i < n; ++i) key.push_back(r.get_text(1 + i));
+      dims.emplace(r.get_int(0), std::move(key));
+    }
+  }
+  auto rows = target_->query(std::string("SELECT timestamp, dimension_id, amount FROM ") +
+                                 spec.fact_table + " WHERE timestamp >= ? AND timestamp < ?",
+                             {day_start(date), day_start(next_day(date))});
   if (!rows) return rows.status();
   Fingerprint print;
-  const std::size_t n = spec.key_columns.size();
   for (const auto& r : *rows) {
-    std::vector<std::string> key;
-    for (std::size_t i = 0; i < n; ++i) key.push_back(r.get_text(1 + i));
-    print.add(fact_hash(r.get_text(0), key, n, r.get_int(1 + n)));
+    auto dim = dims.find(r.get_int(1));
+    if (dim == dims.end()) continue;  // another tenant's fact
+    print.add(fact_hash(r.get_text(0), dim->second, n, r.get_int(2)));
   }
   return print;
 }
