@@ -420,6 +420,7 @@ Status Import::read_billing() {
     auto stamps = source_->distinct_timestamps(table);
     if (!stamps) return stamps.status();
     auto& c = count(table);
+    std::set<std::vector<std::string>> keys;  // one line per key after canonical timestamps
     for (const auto& stamp : *stamps) {
       auto rows = source_->select(table, tables.at(table),
                                   "WHERE \"timestamp\" = ? AND ecosystem = ? AND tenant_id = ?",
@@ -434,6 +435,18 @@ Status Import::read_billing() {
           continue;
         }
         const std::size_t o = ccloud ? 1 : 0;  // env_id shifts the columns after it
+        std::vector<std::string> key{stamp.canonical, ccloud ? r.get_text(3) : std::string(),
+                                     r.get_text(3 + o), r.get_text(4 + o), r.get_text(5 + o)};
+        if (!keys.insert(key).second) {
+          // The same instant written two ways (a hand-edited database): one line is kept.
+          ++c.lost;
+          problem(table, std::string(table) + ": two lines for " + stamp.canonical + " '" + key[2] +
+                             "' " + key[3] +
+                             " (timestamps written differently); the "
+                             "second ('" +
+                             stamp.raw + "') is not imported");
+          continue;
+        }
         BillingRow b;
         b.ccloud = ccloud;
         b.date = stamp.canonical.substr(0, 10);

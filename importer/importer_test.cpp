@@ -370,6 +370,15 @@ TEST_F(ImportSqlite, LostRowsAreListedAndMakeTheImportFail) {
                     ->execute("UPDATE chargeback_facts SET amount = 'twelve' WHERE "
                               "timestamp = '2026-01-03 00:00:00' AND dimension_id = 1")
                     .is_ok());
+    // The same line again, its timestamp typed by hand.
+    ASSERT_TRUE((*db)
+                    ->execute("INSERT INTO ccloud_billing SELECT ecosystem, tenant_id, "
+                              "'2026-01-02T00:00:00Z', env_id, resource_id, product_type, "
+                              "product_category, quantity, unit_price, total_cost, currency, "
+                              "granularity, allocation_attempts, metadata_json, "
+                              "topic_attribution_attempts FROM ccloud_billing WHERE timestamp = "
+                              "'2026-01-02 00:00:00' LIMIT 1")
+                    .is_ok());
   }
   auto r = run_import(options_for(source_, target_, o));
   ASSERT_TRUE(r.is_ok()) << r.error();
@@ -378,6 +387,8 @@ TEST_F(ImportSqlite, LostRowsAreListedAndMakeTheImportFail) {
   EXPECT_NE(text.find("orphan fact"), std::string::npos) << text;
   EXPECT_NE(text.find("'twelve'"), std::string::npos) << text;
   EXPECT_EQ(table(*r, "chargeback_facts").lost, 2);
+  EXPECT_EQ(table(*r, "ccloud_billing").lost, 1);
+  EXPECT_NE(text.find("timestamps written differently"), std::string::npos) << text;
 }
 
 TEST_F(ImportSqlite, ImportedBillingInTheOriginalsTextFormsIsNotARevision) {
