@@ -170,6 +170,18 @@ TEST_F(ImportE2E, UsageErrorsRefusalsAndNoPasswordInAnyMessage) {
   EXPECT_FALSE(secret.err.empty());
   EXPECT_EQ(secret.err.find("S3cretPassw0rd"), std::string::npos) << secret.err;
   EXPECT_EQ(secret.out.find("S3cretPassw0rd"), std::string::npos) << secret.out;
+  // A fact that cannot be imported: the rest is imported, the report lists it, exit 1.
+  {
+    auto db = storage::open_database(source_);
+    ASSERT_TRUE((*db)
+                    ->execute("UPDATE chargeback_facts SET amount = 'n/a' WHERE dimension_id = 1 "
+                              "AND timestamp = '2026-01-03 00:00:00'")
+                    .is_ok());
+  }
+  auto lost = run_binary(import_args(), 120s);
+  EXPECT_EQ(lost.exit_code, 1) << lost.err;
+  EXPECT_NE(lost.out.find("NOT everything"), std::string::npos) << lost.out;
+  EXPECT_NE(lost.out.find("'n/a'"), std::string::npos) << lost.out;
   // A source at another revision: exit 1, nothing written, the revision and the way forward.
   {
     auto db = storage::open_database(source_);
