@@ -1,10 +1,88 @@
 #include "storage/billing_store.hpp"
 
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
 #include "storage/chargeback_store.hpp"
 #include "storage/utc_time.hpp"
 
 namespace chitragupt::storage {
 namespace {
+
+// A decimal literal's value as a canonical key ("36.0", "36", "3.6E+1" -> "+36E0"); text that
+// is not a decimal literal is its own key.
+std::string decimal_key(const std::string& text) {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  std::string digits;
+  long exponent = 0;
+  bool any = false, point = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+      any = true;
+      if (point) --exponent;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) return text;
+  if (i < text.size()) {
+    if (text[i] != 'e' && text[i] != 'E') return text;
+    ++i;
+    std::size_t start = i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (i == text.size() || i - start > 7) return text;
+    for (std::size_t k = i; k < text.size(); ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(text[k]))) return text;
+    }
+    exponent += std::stol(text.substr(start));
+  }
+  std::size_t lead = digits.find_first_not_of('0');
+  if (lead == std::string::npos) return "0";
+  digits.erase(0, lead);
+  while (digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  return std::string(negative ? "-" : "+") + digits + "E" + std::to_string(exponent);
+}
+
+// Metadata compared as JSON, decimal strings by value: a key order, spacing or a trailing zero
+// is no billing change ("original_amount": "36.0" == "36").
+void normalize(nlohmann::json& j) {
+  if (j.is_string()) {
+    j = decimal_key(j.get<std::string>());
+  } else if (j.is_number()) {
+    j = decimal_key(j.dump());
+  } else if (j.is_structured()) {
+    for (auto& v : j) normalize(v);
+  }
+}
+
+bool same_metadata(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  auto pa = nlohmann::json::parse(a.empty() ? "{}" : a, nullptr, false);
+  auto pb = nlohmann::json::parse(b.empty() ? "{}" : b, nullptr, false);
+  if (pa.is_discarded() || pb.is_discarded()) return false;
+  normalize(pa);
+  normalize(pb);
+  return pa == pb;
+}
+
+// Whether a stored line and a fetched one are the same bill: amounts by value and metadata as
+// JSON (lines imported from the original carry its text forms, "36.0" and ", " separators).
+bool same_line(const Row& stored, const BillingRecord& l) {
+  return decimal_key(stored.get_text(0)) == decimal_key(l.quantity) &&
+         decimal_key(stored.get_text(1)) == decimal_key(l.unit_price) &&
+         decimal_key(stored.get_text(2)) == decimal_key(l.total_cost) &&
+         same_metadata(stored.get_text(3), l.metadata_json);
+}
 
 Value text_or_null(const std::string& s) {
   if (s.empty()) return std::monostate{};
@@ -76,8 +154,7 @@ Result<BillingUpsert> BillingStore::upsert(const std::vector<BillingRecord>& lin
       continue;
     }
     const Row& row = existing->front();
-    if (row.get_text(0) == l.quantity && row.get_text(1) == l.unit_price &&
-        row.get_text(2) == l.total_cost && row.get_text(3) == l.metadata_json) {
+    if (same_line(row, l)) {
       out.unchanged++;
       continue;
     }

@@ -25,6 +25,8 @@ class BillingStore {
   BillingStore(Database& db, std::string ecosystem, std::string tenant_id);
 
   // Merges lines on their natural key. A revised line's allocation attempts restart at 0.
+  // A line is revised when an amount differs in value or its metadata differs as JSON (so
+  // "36.0" and "36", or metadata written by the original in another key order, are unchanged).
   Result<BillingUpsert> upsert(const std::vector<BillingRecord>& lines);
   // The lines whose timestamp falls on `date` (UTC day), in key order.
   Result<std::vector<BillingRecord>> lines_for_date(const std::string& date);

@@ -144,6 +144,38 @@ TEST_P(PipelineStores, billing_upsert_detects_new_revised_and_unchanged_lines) {
   EXPECT_EQ((*lines)[0].allocation_attempts, 0);  // a revision restarts the attempts
 }
 
+// Lines imported from the original carry its text forms ("36.0", `{"a": "1.0", "b": 2}`):
+// the same bill written differently is no revision; another value is.
+TEST_P(PipelineStores, billing_upsert_compares_amounts_by_value_and_metadata_as_json) {
+  BillingStore billing(*db_, "confluent_cloud", "t");
+  auto stored = line("2026-02-01 00:00:00", "lkc-1", "KAFKA_NUM_CKU", "36.0");
+  stored.quantity = "24.0";
+  stored.metadata_json =
+      R"({"resource_name": "orders", "original_amount": "36.0", "tiers": [1.50]})";
+  ASSERT_TRUE(billing.upsert({stored}).is_ok());
+  auto fetched = line("2026-02-01 00:00:00", "lkc-1", "KAFKA_NUM_CKU", "36");
+  fetched.unit_price = "3.6E+1";
+  fetched.quantity = "24";
+  fetched.metadata_json = R"({"original_amount":"36.00","resource_name":"orders","tiers":[1.5]})";
+  auto same = billing.upsert({fetched});
+  ASSERT_TRUE(same.is_ok()) << same.error();
+  EXPECT_EQ(same->unchanged, 1);
+  EXPECT_TRUE(same->changed_dates.empty());
+  for (auto change : {std::make_pair("total_cost", "36.0001"), std::make_pair("metadata", "x"),
+                      std::make_pair("quantity", "-24")}) {
+    auto other = fetched;
+    if (std::string(change.first) == "total_cost") other.total_cost = change.second;
+    if (std::string(change.first) == "quantity") other.quantity = change.second;
+    if (std::string(change.first) == "metadata") {
+      other.metadata_json = R"({"original_amount":"36","resource_name":"payments","tiers":[1.5]})";
+    }
+    auto revised = billing.upsert({other});
+    ASSERT_TRUE(revised.is_ok());
+    EXPECT_EQ(revised->revised, 1) << change.first;
+    ASSERT_TRUE(billing.upsert({fetched}).is_ok());  // back (also a revision)
+  }
+}
+
 TEST_P(PipelineStores, non_ccloud_ecosystems_use_the_billing_table) {
   BillingStore billing(*db_, "self_managed_kafka", "t");
   auto b = line("2026-02-01 00:00:00", "cluster-1", "SELF_KAFKA_COMPUTE", "1.25");

@@ -222,6 +222,8 @@ class SqliteDatabase : public Database {
 
   // The checks and settings of open_sqlite_database().
   Status configure();
+  // Those of open_sqlite_database_read_only(): nothing that writes.
+  Status configure_read_only();
 
  private:
   // The current journal mode ("" when it cannot be read).
@@ -296,6 +298,14 @@ Status SqliteDatabase::configure() {
     if (!s) return s;
   }
   return Status::ok();
+}
+
+Status SqliteDatabase::configure_read_only() {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  auto version = query("PRAGMA schema_version", {});
+  if (!version) return Status::error(describe_ + ": " + sqlite3_errmsg(db_));
+  return execute("PRAGMA query_only=ON", {});
 }
 
 Status SqliteDatabase::backup_to(const std::string& dest_path) {
@@ -394,6 +404,35 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const DatabaseUrl& url) {
   }
   auto database = std::make_unique<SqliteDatabase>(db, describe);
   Status s = database->configure();
+  if (!s) return s;
+  return std::unique_ptr<Database>(std::move(database));
+}
+
+Result<std::unique_ptr<Database>> open_sqlite_database_read_only(const DatabaseUrl& url) {
+  const std::string describe = url.describe();
+  if (url.path == ":memory:") return Status::error(describe + ": an in-memory database is empty");
+  std::string uri = "file:";
+  for (char c : url.path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+      uri += hex[static_cast<unsigned char>(c) & 0xf];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?mode=ro";
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &db,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Status::error(describe + ": cannot open read-only: " + reason);
+  }
+  auto database = std::make_unique<SqliteDatabase>(db, describe);
+  Status s = database->configure_read_only();
   if (!s) return s;
   return std::unique_ptr<Database>(std::move(database));
 }
