@@ -30,7 +30,6 @@ const BREAKDOWNS: [string, string, string | null][] = [
   ['resource_id', 'Cost by resource', 'resource_id'],
   ['product_type', 'Cost by product type', 'product_type'],
   ['environment_id', 'Cost by environment', null],
-  ['cost_type', 'Cost by cost type', 'cost_type'],
   ['allocation_method', 'Cost by allocation method', null],
 ];
 
@@ -91,6 +90,13 @@ function render(ctx: Ctx, root: HTMLElement) {
       })));
     }));
   }
+
+  // Cost type comes from the trend's answer (already grouped by cost type): one query fewer.
+  panels.append(panel({ title: 'Cost by cost type', id: 'by-cost_type' }, async () => {
+    const a = await trend;
+    const ranked = rankTotals(a.buckets.map((b) => ({ key: b.dimensions.cost_type, amount: b.total_amount })), 10);
+    return barList(ranked.map((r) => ({ label: r.key, amount: r.amount, onclick: () => ctx.set({ cost_type: r.key, page: null }) })));
+  }));
 
   panels.append(tagPivot(ctx, agg));
   panels.append(availability(ctx));
