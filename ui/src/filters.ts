@@ -110,6 +110,18 @@ export function filterBar(ctx: Ctx, controls: HTMLElement[], resetKeys: string[]
       onclick: () => ctx.set(Object.fromEntries(resetKeys.map((k) => [k, null]))),
     }, 'Clear filters'),
     h('datalist', { id: 'dl-identities' }), h('datalist', { id: 'dl-resources' }));
-  if (controls.some((c) => c.querySelector('[list]'))) fillSuggestions(ctx.tenant, form);
+  // Suggestions load when a box that offers them is first focused (or were loaded before),
+  // so they never queue in front of the page's own queries.
+  if (controls.some((c) => c.querySelector('[list]'))) {
+    if (suggestions.has(ctx.tenant)) fillSuggestions(ctx.tenant, form);
+    else {
+      const onFocus = (e: Event) => {
+        if (!(e.target as HTMLElement).hasAttribute('list')) return;
+        form.removeEventListener('focusin', onFocus);
+        fillSuggestions(ctx.tenant, form);
+      };
+      form.addEventListener('focusin', onFocus);
+    }
+  }
   return form;
 }
