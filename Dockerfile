@@ -21,7 +21,7 @@ FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcaf-core0.17 libcpp-httplib0.11 libyaml-cpp0.7 libsqlite3-0 libpq5 libssl3 \
-        libspdlog1.10 libfmt9 libdate-tz3 libstdc++6 libgcc-s1 tzdata ca-certificates curl \
+        libspdlog1.10 libfmt9 libdate-tz3 libstdc++6 libgcc-s1 zlib1g tzdata ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 chitragupt \
  && useradd --system --uid 10001 --gid chitragupt --home-dir /app --no-create-home \

@@ -12,10 +12,12 @@
 #include <caf/all.hpp>
 
 #include "emitters/prometheus_gauges.hpp"
+#include "http/cors.hpp"
 #include "http/health_json.hpp"
 #include "http/openapi.hpp"
 #include "http/report_routes.hpp"
 #include "http/tenant_metrics_text.hpp"
+#include "http/ui_assets.hpp"
 #include "messages/protocol.hpp"
 
 namespace chitragupt::http {
@@ -187,10 +189,15 @@ void ApiServer::install_routes() {
                                                             started)
         .count();
   };
-  // Every route but /health and /ready needs the bearer token when one is configured.
-  server_->set_pre_routing_handler([token](const httplib::Request& req, httplib::Response& res) {
+  // CORS first (http/cors.hpp): a preflight carries no token. Then every route but /health,
+  // /ready and the UI's files (which hold no data) needs the bearer token when one is set.
+  Cors cors(api_.enable_cors, api_.cors_origins);
+  server_->set_pre_routing_handler([token, cors](const httplib::Request& req,
+                                                 httplib::Response& res) {
     current_timing() = RequestTiming{std::chrono::steady_clock::now(), "unmatched", true};
-    if (token.empty() || req.path == "/health" || req.path == "/ready") {
+    if (cors.apply(req, res)) return httplib::Server::HandlerResponse::Handled;
+    if (token.empty() || req.path == "/health" || req.path == "/ready" ||
+        (req.method == "GET" && is_ui_path(req.path))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     const std::string prefix = "Bearer ";
@@ -258,6 +265,8 @@ void ApiServer::install_routes() {
     server_->Get(route.path, named(route.path, own.at(route.path)));
   }
   install_report_routes();
+  // Last, so it never shadows a route above (http/ui_assets.hpp).
+  server_->Get(ui_route_pattern(), named("ui", serve_ui));
 
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;

@@ -5,13 +5,19 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config curl
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
-  libspdlog-dev nlohmann-json3-dev libbenchmark-dev
+  libspdlog-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev
   libhowardhinnant-date-dev tzdata)
+# The web UI (ui/) is built with npm. This machine image may ship its own Node.js in /usr/bin,
+# which Debian's npm package conflicts with: Debian's nodejs/npm only when there is no npm.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--test" ]]; then
+  # chromium: the browser the web UI's browser test drives (ui/browser/, via playwright-core).
   # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
   # prometheus: promtool and a real server that scrapes /metrics in the tests.
   # curl, jq, sqlite3: the script tests (tests/*.sh).
-  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus curl jq)
+  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus curl jq chromium)
 fi
 
 missing=()

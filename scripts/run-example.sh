@@ -73,7 +73,8 @@ build/chitragupt summary --config-file "$config" || true
 
 cat <<MSG
 
-chitragupt is serving $api (Ctrl-C stops the engine and the simulator). Try:
+chitragupt is serving $api (Ctrl-C stops the engine and the simulator).
+Open $api/ in a browser for the web UI ($api/docs: the API reference), or try:
   curl $api/health
   curl $api/api/v1/tenants
   curl '$api/api/v1/tenants/example-prod/chargebacks/aggregate?group_by=identity_id&time_bucket=month'
