@@ -2,12 +2,13 @@
 
 #include <cstdlib>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/collector.hpp"
 #include "actors/migrator.hpp"
+#include "actors/report_reader.hpp"
 #include "report/report.hpp"
 #include "storage/pipeline_runs.hpp"
 
@@ -65,6 +66,10 @@ void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& 
     const auto& run = **last;
     self->state.health.last_run = LastRun{
         run.status, run.ended_at.empty() ? run.started_at : run.ended_at, run.error_message};
+  }
+  for (std::size_t i = 0; i < report_reader_count(); ++i) {
+    self->state.readers.push_back(self->spawn<caf::detached + caf::linked>(
+        report_reader, self->state.config.storage.connection_string));
   }
   set_state(self, supervisor, TenantState::ready);
   self->state.db_check_delay = options.db_check_interval;
@@ -240,7 +245,14 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
       [=](ping_atom) { return pong_atom::value; },
       [=](tick_atom) { check_database(self, supervisor, options); },
       [=](summary_atom) { return summarize(self); },
-      [=](report_atom, const report::Request& request) {
+      [=](report_atom, const report::Request& request) -> caf::result<report::Response> {
+        auto& st = self->state;
+        if (st.db && !st.readers.empty() && reader_may_answer(request)) {
+          auto promise = self->make_response_promise();
+          promise.delegate(st.readers[st.next_reader++ % st.readers.size()], report_atom::value,
+                           report_context(self), request);
+          return promise;
+        }
         return answer_report(self, options, request);
       },
       [=](run_atom, bool /*started*/) {
@@ -253,9 +265,9 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
         figures.status = outcome.run.status;
         figures.rows_written = outcome.rows_written;
         if (st.run_started) {
-          figures.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                             *st.run_started)
-                                   .count();
+          figures.duration_s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - *st.run_started)
+                  .count();
         }
         figures.ended_unix_s =
             std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())

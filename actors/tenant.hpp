@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
@@ -41,6 +42,8 @@ struct TenantActorState {
   messages::TenantHealth health;
   std::unique_ptr<storage::Database> db;  // for queries, opened after migration
   caf::actor collector;
+  std::vector<caf::actor> readers;  // report readers (actors/report_reader.hpp), linked
+  std::size_t next_reader = 0;
   std::chrono::milliseconds db_check_delay{0};  // current delay; grows while the db is down
   bool db_down = false;
   bool run_requested = false;  // pipeline/run sent the collector a run it has not finished

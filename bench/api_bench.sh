@@ -14,8 +14,8 @@ ROWS="${ROWS:-1000000}"
 DURATION="${DURATION:-10s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-16}"
-# One tenant actor answers its queries one at a time, so concurrent aggregate requests only
-# queue (and pass wrk's 2 s timeout): the aggregate is measured on one connection by default.
+# The aggregate is measured on one connection by default; bench/aggregate_bench.sh measures 1
+# and 8 connections, with and without the report readers and the daily rollup.
 AGG_CONNECTIONS="${AGG_CONNECTIONS:-1}"
 
 if ! command -v wrk >/dev/null 2>&1; then

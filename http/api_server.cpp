@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include "emitters/prometheus_gauges.hpp"
+#include "http/ask.hpp"
 #include "http/cors.hpp"
 #include "http/health_json.hpp"
 #include "http/openapi.hpp"
@@ -27,28 +28,6 @@ using namespace messages;
 namespace {
 
 constexpr auto kAskTimeout = std::chrono::milliseconds(900);
-
-// One scoped actor per server thread, created on first use: creating one per request costs
-// a thread hop for nothing (PERFORMANCE.md).
-caf::scoped_actor& thread_actor(caf::actor_system& system) {
-  thread_local std::unique_ptr<caf::scoped_actor> actor;
-  thread_local caf::actor_system* owner = nullptr;
-  if (!actor || owner != &system) {
-    actor = std::make_unique<caf::scoped_actor>(system);
-    owner = &system;
-  }
-  return *actor;
-}
-
-template <typename T, typename... Ts>
-std::optional<T> ask(caf::actor_system& system, const caf::actor& supervisor,
-                     std::chrono::milliseconds timeout, Ts... request) {
-  std::optional<T> out;
-  auto& self = thread_actor(system);
-  self->request(supervisor, timeout, request...)
-      .receive([&](T& reply) { out = std::move(reply); }, [&](caf::error&) { out.reset(); });
-  return out;
-}
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;

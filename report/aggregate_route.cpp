@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "report/chargeback_filter.hpp"
 #include "report/entity_tags.hpp"
@@ -39,6 +40,11 @@ struct TagFilter {
   std::string key;
   std::vector<std::string> values;  // OR within a key; "UNTAGGED" matches rows without it
 };
+
+// Days since the epoch of the UTC day holding `utc_seconds` (negative instants included).
+std::int64_t floor_day(std::int64_t utc_seconds) {
+  return utc_seconds >= 0 ? utc_seconds / 86400 : -((-utc_seconds + 86399) / 86400);
+}
 
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
@@ -190,9 +196,25 @@ Response aggregate_route(Call& call) {
         call.db.prepare("SELECT f.dimension_id, SUM(f.amount), COUNT(*) FROM chargeback_facts f "
                         "WHERE f.timestamp >= ? AND f.timestamp < ? GROUP BY f.dimension_id"),
         "chargeback aggregate");
-    Zone zone = filter.range.zone;
+    // Whole UTC days the tenant keeps a daily rollup of (storage/rollup_store.hpp) are read
+    // from it: the same sums and counts per dimension, one row per dimension instead of one
+    // per fact. Pieces of a day (hourly buckets, zones with another midnight) read the facts.
+    auto rollup_statement =
+        checked(call.db.prepare("SELECT dimension_id, amount, row_count FROM chargeback_daily "
+                                "WHERE day = ?"),
+                "chargeback rollup");
     const std::int64_t end = *parse_stored(filter.range.end_utc);
     std::int64_t at = *parse_stored(filter.range.start_utc);
+    std::unordered_set<std::int64_t> rolled_up;  // days since the epoch
+    for (const auto& r :
+         checked(call.db.query("SELECT day FROM chargeback_rollup_days WHERE ecosystem = ? AND "
+                               "tenant_id = ? AND day >= ? AND day <= ?",
+                               {call.tenant.ecosystem, call.tenant.tenant_id,
+                                format_day(floor_day(at)), format_day(floor_day(end))}),
+                 "chargeback rollup days")) {
+      if (auto day = parse_day(r.get_text(0))) rolled_up.insert(*day);
+    }
+    Zone zone = filter.range.zone;
     std::int64_t bucket_end = at;
     while (at < end) {
       if (at >= bucket_end) {
@@ -201,8 +223,13 @@ Response aggregate_route(Call& call) {
         if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
       }
       const std::int64_t piece_end = std::min({bucket_end, end, (at / 86400 + 1) * 86400});
-      auto rows = checked(statement->query({stored_utc(at), stored_utc(piece_end)}),
-                          "chargeback aggregate");
+      const bool whole_rolled_day =
+          at % 86400 == 0 && piece_end == at + 86400 && rolled_up.count(at / 86400) > 0;
+      auto rows =
+          whole_rolled_day
+              ? checked(rollup_statement->query({format_day(at / 86400)}), "chargeback rollup")
+              : checked(statement->query({stored_utc(at), stored_utc(piece_end)}),
+                        "chargeback aggregate");
       for (const auto& r : rows) {
         auto d = dimensions.find(r.get_int(0));
         if (d == dimensions.end()) continue;  // another tenant's, or filtered out

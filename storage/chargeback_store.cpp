@@ -242,6 +242,38 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     fact_params_[2] = f.amount;
     if (auto s = insert_fact_->execute(fact_params_); !s) return s;
   }
+  // The date's rollup: the facts of each dimension summed. Facts outside the date (none come
+  // from the calculate stage) leave their own day without a rollup, so it is read from facts.
+  sums_.clear();
+  std::int64_t in_day = 0;
+  for (std::size_t s = 0; s < stamp_text.size(); ++s) {
+    const std::string& ts = *stamp_text[s];
+    if (ts < start || ts >= end) {
+      if (auto st = rollup_.clear_day(ts.substr(0, 10)); !st) return st;
+    }
+  }
+  if (stamp_text.size() > 1) {  // one timestamp: a fact per dimension, nothing to roll up
+    for (const auto& f : facts) {
+      const std::string& ts = *stamp_text[f.stamp];
+      if (ts < start || ts >= end) continue;
+      sums_.push_back({f.dimension_id, f.amount, 1});
+      ++in_day;
+    }
+    std::sort(sums_.begin(), sums_.end(), [](const RollupSum& a, const RollupSum& b) {
+      return a.dimension_id < b.dimension_id;
+    });
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < sums_.size(); ++i) {
+      if (n > 0 && sums_[n - 1].dimension_id == sums_[i].dimension_id) {
+        sums_[n - 1].amount += sums_[i].amount;
+        sums_[n - 1].row_count += 1;
+      } else {
+        sums_[n++] = sums_[i];
+      }
+    }
+    sums_.resize(n);
+  }
+  if (auto s = rollup_.replace_day(date, sums_, in_day); !s) return s;
   return static_cast<std::int64_t>(facts.size());
 }
 

@@ -12,16 +12,18 @@
 #include "common/status.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
+#include "storage/rollup_store.hpp"
 
 namespace chitragupt::storage {
 
 class ChargebackStore {
  public:
   ChargebackStore(Database& db, std::string ecosystem, std::string tenant_id)
-      : db_(db), ecosystem_(std::move(ecosystem)), tenant_id_(std::move(tenant_id)) {}
+      : db_(db), ecosystem_(ecosystem), tenant_id_(tenant_id), rollup_(db, ecosystem, tenant_id) {}
 
-  // Deletes the facts of `date` (UTC day) and writes `rows` in their place. Run it inside the
-  // caller's transaction. Returns the number of fact rows written.
+  // Deletes the facts of `date` (UTC day) and writes `rows` in their place, and the date's
+  // daily rollup with them (storage/rollup_store.hpp). Run it inside the caller's transaction.
+  // Returns the number of fact rows written.
   Result<std::int64_t> replace_date(const std::string& date,
                                     const std::vector<ChargebackFactRecord>& rows);
   // Dimensions created since the last call are only real once the caller's transaction has
@@ -60,6 +62,8 @@ class ChargebackStore {
   std::unique_ptr<Statement> insert_fact_;
   std::unique_ptr<Statement> find_dimension_;
   std::unique_ptr<Statement> insert_dimension_;
+  RollupStore rollup_;
+  std::vector<RollupSum> sums_;  // the date's rollup, reused
 };
 
 // "YYYY-MM-DD" -> the UTC day's bounds as stored timestamps: ["D 00:00:00", "D+1 00:00:00").

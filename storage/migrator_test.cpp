@@ -35,6 +35,8 @@ const std::vector<std::string> kCoreTables = {"resources",
                                               "ccloud_billing",
                                               "chargeback_dimensions",
                                               "chargeback_facts",
+                                              "chargeback_daily",
+                                              "chargeback_rollup_days",
                                               "pipeline_state",
                                               "pipeline_runs",
                                               "tags",
@@ -164,7 +166,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
   ASSERT_TRUE(report) << report.error();
   EXPECT_EQ(report->from_version, 0);
   EXPECT_EQ(report->to_version, head_version());
-  EXPECT_EQ(report->applied, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(report->applied, (std::vector<int>{1, 2, 3, 4}));
   EXPECT_EQ(report->backup_path, "");  // nothing worth saving in an empty database
   EXPECT_EQ(version_of(*db), head_version());
   for (const auto& table : kCoreTables) EXPECT_TRUE(has_table(*db, table)) << table;
@@ -180,7 +182,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
 
   auto applied = Migrator(*db).applied();
   ASSERT_TRUE(applied);
-  ASSERT_EQ(applied->size(), 3u);
+  ASSERT_EQ(applied->size(), 4u);
   EXPECT_EQ((*applied)[0].name, "core_schema");
   EXPECT_EQ((*applied)[0].checksum, known_migrations(dialect())[0].checksum);
   EXPECT_EQ((*applied)[0].applied_at.size(), 19u);  // YYYY-MM-DD HH:MM:SS
@@ -299,7 +301,7 @@ TEST_P(MigratorOnEngine, downgrade_to_zero_drops_every_core_table) {
   ASSERT_TRUE(Migrator(*db).upgrade());
   auto down = Migrator(*db).downgrade(0);
   ASSERT_TRUE(down) << down.error();
-  EXPECT_EQ(down->applied, (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(down->applied, (std::vector<int>{4, 3, 2, 1}));
   for (const auto& table : kCoreTables) EXPECT_FALSE(has_table(*db, table)) << table;
   // Only the bookkeeping table (and its primary key index) is left.
   for (const auto& name : schema_objects(*db)) {
@@ -380,6 +382,55 @@ TEST_P(MigratorOnEngine, migration_3_rebuilds_chargeback_facts_keeping_every_fac
   }
 }
 
+// 0004: the daily rollup is built for the facts already stored: per UTC day and dimension the
+// sum and the count, kept for the (tenant, day) pairs it halves (hourly facts) and not for days
+// of one fact per dimension. Down drops it and leaves the facts as they were.
+TEST_P(MigratorOnEngine, migration_4_builds_the_daily_rollup_of_existing_facts) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Migrator(*db).upgrade(3));
+  ASSERT_TRUE(
+      db->execute("INSERT INTO chargeback_dimensions (ecosystem, tenant_id, identity_id) VALUES "
+                  "('eco', 't', 'sa-1'), ('eco', 't', 'sa-2'), ('eco', 'u', 'sa-1')"));
+  // Tenant t: 2026-02-01 hourly-ish (3 facts of dimension 1, 2 of dimension 2: 5 facts, 2
+  // rollup rows), 2026-02-02 one fact per dimension. Tenant u: 2026-02-01 two facts.
+  ASSERT_TRUE(db->execute(
+      "INSERT INTO chargeback_facts (timestamp, dimension_id, amount, tags_json) VALUES "
+      "('2026-02-01 00:00:00', 1, 10, '[]'), ('2026-02-01 01:00:00', 1, 20, '[]'), "
+      "('2026-02-01 23:00:00', 1, -5, '[]'), ('2026-02-01 00:00:00', 2, 7, '[]'), "
+      "('2026-02-01 05:00:00', 2, 9223372036854775000, '[]'), "
+      "('2026-02-02 00:00:00', 1, 3, '[]'), ('2026-02-02 00:00:00', 2, 4, '[]'), "
+      "('2026-02-01 02:00:00', 3, 1, '[]'), ('2026-02-01 03:00:00', 3, 2, '[]')"));
+  auto text_of = [&](const std::string& sql) { return testing::rows_text(*db, sql); };
+  const std::string facts_sql =
+      "SELECT timestamp, dimension_id, amount, tags_json FROM chargeback_facts "
+      "ORDER BY timestamp, dimension_id";
+  const std::string before = text_of(facts_sql);
+
+  ASSERT_TRUE(Migrator(*db).upgrade(4));
+  EXPECT_EQ(text_of(facts_sql), before);
+  EXPECT_EQ(text_of("SELECT day, dimension_id, amount, row_count FROM chargeback_daily "
+                    "ORDER BY day, dimension_id"),
+            "2026-02-01|1|25|3\n2026-02-01|2|9223372036854775007|2\n2026-02-01|3|3|2\n");
+  EXPECT_EQ(text_of("SELECT ecosystem, tenant_id, day FROM chargeback_rollup_days ORDER BY 2, 3"),
+            "eco|t|2026-02-01\neco|u|2026-02-01\n");
+  // Its keys hold.
+  EXPECT_FALSE(
+      db->execute("INSERT INTO chargeback_daily (day, dimension_id, amount, row_count) VALUES "
+                  "('2026-02-01', 1, 1, 1)"));
+  EXPECT_FALSE(
+      db->execute("INSERT INTO chargeback_rollup_days (ecosystem, tenant_id, day) VALUES "
+                  "('eco', 't', '2026-02-01')"));
+
+  ASSERT_TRUE(Migrator(*db).downgrade(3));
+  EXPECT_FALSE(has_table(*db, "chargeback_daily"));
+  EXPECT_FALSE(has_table(*db, "chargeback_rollup_days"));
+  EXPECT_EQ(text_of(facts_sql), before);
+  // And up again builds the same rollup.
+  ASSERT_TRUE(Migrator(*db).upgrade(4));
+  EXPECT_EQ(text_of("SELECT COUNT(*), SUM(row_count) FROM chargeback_daily"), "3|7\n");
+}
+
 TEST_P(MigratorOnEngine, after_statement_hook_sees_every_statement_of_each_migration) {
   auto db = open();
   ASSERT_TRUE(db);
@@ -403,7 +454,9 @@ TEST_P(MigratorOnEngine, after_statement_hook_sees_every_statement_of_each_migra
                                        "applying 0002 pipeline_run_trigger",
                                        "applied 0002 pipeline_run_trigger",
                                        "applying 0003 chargeback_facts_rowid",
-                                       "applied 0003 chargeback_facts_rowid"};
+                                       "applied 0003 chargeback_facts_rowid",
+                                       "applying 0004 chargeback_daily_rollup",
+                                       "applied 0004 chargeback_daily_rollup"};
   if (postgresql()) {
     // No file to copy: the operator backs PostgreSQL up, and the log says so.
     expected.insert(expected.begin(),
@@ -487,7 +540,7 @@ TEST_P(MigratorOnEngine,
   // release its advisory lock.
   auto report = Migrator(*db).upgrade();
   ASSERT_TRUE(report) << report.error();
-  EXPECT_EQ(report->applied, (std::vector<int>{2, 3}));
+  EXPECT_EQ(report->applied, (std::vector<int>{2, 3, 4}));
   EXPECT_EQ(version_of(*db), head_version());
   EXPECT_TRUE(has_column(*db, "pipeline_runs", "trigger"));
   if (sqlite()) {
@@ -635,7 +688,7 @@ TEST_P(MigratorOnPostgres, an_upgrade_waits_for_the_migration_lock_and_then_find
   ASSERT_TRUE(holder->query("SELECT pg_advisory_unlock(?)", {std::int64_t{0x6368697472616775}}));
   second.join();
   ASSERT_TRUE(result) << result.error();
-  EXPECT_EQ(result->applied, (std::vector<int>{3, 2}));
+  EXPECT_EQ(result->applied, (std::vector<int>{4, 3, 2}));
   ASSERT_FALSE(events.empty());
   EXPECT_NE(events.front().find("waiting for another process"), std::string::npos)
       << events.front();

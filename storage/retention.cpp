@@ -1,5 +1,6 @@
 #include "storage/retention.hpp"
 
+#include "storage/rollup_store.hpp"
 #include "storage/utc_time.hpp"
 
 namespace chitragupt::storage {
@@ -66,6 +67,7 @@ Result<RetentionReport> cleanup_retention(Database& db, const std::string& ecosy
   const std::string tenant_fact =
       "EXISTS (SELECT 1 FROM chargeback_dimensions d WHERE d.dimension_id = "
       "chargeback_facts.dimension_id AND d.ecosystem = ? AND d.tenant_id = ?)";
+  std::int64_t rollup_rows = 0, rollup_days = 0;  // derived data: not in the report
   struct Step {
     const char* table;
     std::string where;
@@ -82,6 +84,9 @@ Result<RetentionReport> cleanup_retention(Database& db, const std::string& ecosy
        "timestamp < ? AND " + tenant_fact,
        {day, ecosystem, tenant_id},
        n.chargeback_facts},
+      // The daily rollup goes with the facts it sums (whole UTC days, as the facts go).
+      {"chargeback_daily", kRollupRowsBefore, {day, ecosystem, tenant_id}, rollup_rows},
+      {"chargeback_rollup_days", kRollupDaysBefore, {day, ecosystem, tenant_id}, rollup_days},
       // Every dimension of the tenant left without facts, including ones orphaned earlier.
       {"chargeback_dimensions",
        tenant + " AND NOT EXISTS (SELECT 1 FROM chargeback_facts f WHERE f.dimension_id = "

@@ -1,0 +1,66 @@
+#include "actors/report_reader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+namespace chitragupt::actors {
+
+using namespace messages;
+
+bool reader_may_answer(const report::Request& request) { return request.method == "GET"; }
+
+std::size_t report_reader_count() {
+  // CHITRAGUPT_REPORT_READERS (0..16) overrides, for benchmarks: 0 is the tenant actor
+  // answering every report itself, as before the readers.
+  if (const char* text = std::getenv("CHITRAGUPT_REPORT_READERS")) {
+    char* end = nullptr;
+    long n = std::strtol(text, &end, 10);
+    if (end && end != text && *end == '\0' && n >= 0 && n <= 16) return static_cast<std::size_t>(n);
+  }
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::clamp<std::size_t>(cores, 2, 4);
+}
+
+report::Response answer_in_snapshot(storage::Database& db, const report::TenantContext& context,
+                                    const report::Request& request) {
+  Status begun = db.begin();
+  if (begun && db.dialect() == Dialect::postgresql) {
+    begun = db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
+  if (!begun) {
+    if (db.in_transaction()) db.rollback();
+    return report::error_response(503, "tenant_not_ready",
+                                  "the tenant's database is unavailable; try again later");
+  }
+  report::Response response = report::handle(db, context, request);
+  if (db.in_transaction()) db.rollback();  // read only: nothing to keep
+  return response;
+}
+
+caf::behavior report_reader(caf::stateful_actor<ReportReaderState>* self,
+                            std::string connection_string) {
+  return {
+      [=](report_atom, const report::TenantContext& context, const report::Request& request) {
+        auto& st = self->state;
+        if (!st.db) {
+          auto db = storage::open_database(connection_string);
+          if (!db) {
+            spdlog::warn("tenant={} event=report_reader_unavailable error={}", context.tenant_name,
+                         db.error());
+            return report::error_response(503, "tenant_not_ready",
+                                          "the tenant's database is unavailable; try again later");
+          }
+          st.db = std::move(*db);
+        }
+        report::Response response = answer_in_snapshot(*st.db, context, request);
+        if (response.status == 503) st.db.reset();  // reopened by the next request
+        return response;
+      },
+  };
+}
+
+}  // namespace chitragupt::actors
