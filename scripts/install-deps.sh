@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config curl
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
   libspdlog-dev nlohmann-json3-dev libbenchmark-dev
-  libhowardhinnant-date-dev tzdata)
+  libhowardhinnant-date-dev tzdata zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
   # prometheus: promtool and a real server that scrapes /metrics in the tests.
