@@ -19,6 +19,7 @@
 #include "actors/supervisor.hpp"
 #include "cli/arguments.hpp"
 #include "cli/db_command.hpp"
+#include "cli/focus_command.hpp"
 #include "cli/summary_command.hpp"
 #include "common/logging.hpp"
 #include "common/version.hpp"
@@ -155,6 +156,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   if (!words.empty() && words[0] == "db") {
     return cli::run_db_command({words.begin() + 1, words.end()}, std::cout, std::cerr);
+  }
+  if (!words.empty() && words[0] == "focus") {
+    return cli::run_focus_command({words.begin() + 1, words.end()}, std::cout, std::cerr);
   }
   if (!words.empty() && words[0] == "summary") {
     return cli::run_summary_command({words.begin() + 1, words.end()}, std::cout, std::cerr);

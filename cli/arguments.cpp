@@ -8,6 +8,8 @@ const char* const kUsage =
     "       chitragupt db current|history|upgrade [TARGET]|downgrade TARGET|backup [DEST]\n"
     "                  (--config-file PATH --tenant NAME [--env-file PATH] | --database-url URL)\n"
     "       chitragupt summary --config-file FILE [--tenant NAME] [--month YYYY-MM] [--top N]\n"
+    "       chitragupt focus export --config-file FILE --tenant NAME --billing-period YYYY-MM\n"
+    "                  [--out DIR] [--gzip]\n"
     "       chitragupt --version | --help\n"
     "\n"
     "  --config-file PATH  the YAML configuration (required)\n"

@@ -4,6 +4,7 @@
 #include "focus/checker.hpp"
 
 #include <functional>
+#include <iostream>
 
 #include <gtest/gtest.h>
 
@@ -184,6 +185,7 @@ TEST(FocusChecker, every_row_rule_fires_on_its_violating_row) {
     ++tested;
   }
   EXPECT_GT(tested, 100);
+  std::cout << "[ rules    ] " << rules().size() << " rules, " << tested << " of them row rules\n";
 }
 
 TEST(FocusChecker, rule_names_are_unique) {

@@ -166,6 +166,27 @@ std::string data_file_name(const ExportRequest& r) {
   return "focus-" + r.tenant_name + "-" + r.billing_period + ".csv" + (r.gzip ? ".gz" : "");
 }
 
+ExportRequest request_for(const config::TenantConfig& tenant, const std::string& billing_period,
+                          const std::string& out_dir, bool gzip) {
+  ExportRequest r;
+  r.ecosystem = tenant.ecosystem;
+  r.tenant_id = tenant.tenant_id;
+  r.tenant_name = tenant.name;
+  r.billing_period = billing_period;
+  r.out_dir = out_dir;
+  r.gzip = gzip;
+  if (tenant.focus_preview) {
+    r.billing_currency = tenant.focus_preview->billing_currency;
+    r.effective_start_date = tenant.focus_preview->effective_start_date;
+    r.effective_end_date = tenant.focus_preview->effective_end_date;
+  }
+  return r;
+}
+
+std::string tenant_artifact_dir(const config::Config& config, const std::string& tenant) {
+  return (fs::path(config.preview.artifact_root) / tenant).string();
+}
+
 Result<ExportSummary> export_focus(storage::Database& db, const ExportRequest& req) {
   if (!valid_billing_period(req.billing_period)) {
     return Status::error("billing period must be YYYY-MM, got '" + req.billing_period + "'");

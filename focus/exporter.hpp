@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "config/config.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::focus {
@@ -58,6 +59,12 @@ struct ExportSummary {
 bool valid_billing_period(const std::string& period);
 // The CSV file's name for a request.
 std::string data_file_name(const ExportRequest& request);
+
+// The request for a configured tenant: its focus_preview (currency, effective dates) applied.
+ExportRequest request_for(const config::TenantConfig& tenant, const std::string& billing_period,
+                          const std::string& out_dir, bool gzip);
+// Where exports of a tenant live by default: <preview.artifact_root>/<tenant>.
+std::string tenant_artifact_dir(const config::Config& config, const std::string& tenant);
 
 Result<ExportSummary> export_focus(storage::Database& db, const ExportRequest& request);
 
