@@ -71,8 +71,8 @@ int seed(const std::string& path, const std::string& month, long long min_rows) 
   // Dimensions: one per (resource, identity), reused every day.
   for (long long r = 0; r < lines_per_day; ++r) {
     for (int p = 0; p < kPortions; ++p) {
-      auto s = (*dim)->execute({r * kPortions + p + 1, "lkc-" + std::to_string(r),
-                                "sa-" + std::to_string(p)});
+      auto s = (*dim)->execute(
+          {r * kPortions + p + 1, "lkc-" + std::to_string(r), "sa-" + std::to_string(p)});
       if (!s) return fail("dimension", s.message());
     }
   }
@@ -83,18 +83,16 @@ int seed(const std::string& path, const std::string& month, long long min_rows) 
     for (long long r = 0; r < lines_per_day; ++r) {
       // quantity q GB-hours at 0.0001 each: total = q / 10000; portions 1..10 parts of 55
       const long long units = 55 * (r % 97 + 1);  // 0.0001 units of the line
-      const std::string total = std::to_string(units / 10000) + "." +
-                                std::to_string(10000 + units % 10000).substr(1);
-      const std::string original =
-          std::to_string(units * 5 / 4 / 10000) + "." +
-          std::to_string(10000 + (units * 5 / 4) % 10000).substr(1);
+      const std::string total =
+          std::to_string(units / 10000) + "." + std::to_string(10000 + units % 10000).substr(1);
+      const std::string original = std::to_string(units * 5 / 4 / 10000) + "." +
+                                   std::to_string(10000 + (units * 5 / 4) % 10000).substr(1);
       auto s = (*line)->execute({std::string(ts), "lkc-" + std::to_string(r),
                                  std::to_string(units * 5 / 4), total,
                                  "{\"original_amount\":\"" + original + "\"}"});
       if (!s) return fail("line", s.message());
       for (int p = 0; p < kPortions; ++p) {
-        auto f = (*fact)->execute({std::string(ts), r * kPortions + p + 1,
-                                   units * (p + 1) / 55});
+        auto f = (*fact)->execute({std::string(ts), r * kPortions + p + 1, units * (p + 1) / 55});
         if (!f) return fail("fact", f.message());
         ++rows;
       }
@@ -121,12 +119,14 @@ int run_export(const std::string& path, const std::string& month, const std::str
     auto facts = (*db)->query(
         "SELECT f.timestamp, d.env_id, d.resource_id, d.product_type, d.product_category, "
         "d.identity_id, d.cost_type, d.allocation_method, d.allocation_detail, f.amount FROM "
-        "chargeback_facts f JOIN chargeback_dimensions d ON d.dimension_id = f.dimension_id "
-        "WHERE d.ecosystem = 'confluent_cloud' AND d.tenant_id = 'bench' AND f.timestamp >= ? "
+        "chargeback_facts f CROSS JOIN chargeback_dimensions d WHERE d.dimension_id = "
+        "f.dimension_id AND d.ecosystem = 'confluent_cloud' AND d.tenant_id = 'bench' AND "
+        "f.timestamp >= ? "
         "AND f.timestamp <= ?",
         {std::string(from), std::string(to)});
-    auto lines = (*db)->query("SELECT * FROM ccloud_billing WHERE timestamp >= ? AND timestamp <= ?",
-                              {std::string(from), std::string(to)});
+    auto lines =
+        (*db)->query("SELECT * FROM ccloud_billing WHERE timestamp >= ? AND timestamp <= ?",
+                     {std::string(from), std::string(to)});
     if (!facts || !lines) return fail("floor", "query");
     floor_rows += static_cast<long long>(facts->size());
   }

@@ -261,8 +261,12 @@ std::vector<RowRule> build_row_rules() {
     add_rule(name_of(c) + ".currency_format",
              name_of(c) + " MUST be a three-letter ISO 4217 code (CurrencyFormat).",
              [c](const FocusRow& r) -> std::optional<std::string> {
-               static const std::regex re("^[A-Z]{3}$");
-               if (r[c] && !std::regex_match(*r[c], re))
+               auto upper3 = [](const std::string& v) {
+                 return v.size() == 3 && std::all_of(v.begin(), v.end(), [](char ch) {
+                          return ch >= 'A' && ch <= 'Z';
+                        });
+               };
+               if (r[c] && !upper3(*r[c]))
                  return "'" + *r[c] + "' is not a three-letter currency code";
                return std::nullopt;
              });
@@ -483,21 +487,61 @@ const std::vector<RuleInfo>& rules() {
   return r;
 }
 
-bool is_numeric_format(std::string_view text) {
-  static const std::regex re("^-?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)?$");
-  return std::regex_match(text.begin(), text.end(), re);
+bool is_numeric_format(std::string_view t) {
+  // -?[0-9]+(\.[0-9]+)?(E-?[0-9]+)?  (hand-written: it runs on every cell of every row)
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (!digits()) return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && t[i] == 'E') {
+    ++i;
+    if (i < t.size() && t[i] == '-') ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
 }
 
-bool is_datetime_format(std::string_view text) {
-  static const std::regex re(
-      "^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, re)) return false;
-  auto n = [&](int i) { return std::stoi(m[i].str()); };
-  return valid_civil(n(1), n(2), n(3), n(4), n(5), n(6));
+bool is_datetime_format(std::string_view t) {
+  // YYYY-MM-DDTHH:mm:ssZ with a valid date and time
+  if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
+      t[16] != ':' || t[19] != 'Z') {
+    return false;
+  }
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (t[i] < '0' || t[i] > '9') return false;
+  }
+  auto n = [&](int at, int len) {
+    int v = 0;
+    for (int k = 0; k < len; ++k) v = v * 10 + (t[at + k] - '0');
+    return v;
+  };
+  return valid_civil(n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2));
 }
+
+namespace {
+bool unit_format_uncached(std::string_view text);
+}  // namespace
 
 bool is_unit_format(std::string_view text) {
+  // Few distinct units: remember the answers (per thread).
+  thread_local std::map<std::string, bool, std::less<>> seen;
+  auto it = seen.find(text);
+  if (it != seen.end()) return it->second;
+  const bool ok = unit_format_uncached(text);
+  if (seen.size() < 4096) seen.emplace(std::string(text), ok);
+  return ok;
+}
+
+namespace {
+bool unit_format_uncached(std::string_view text) {
   // [<whole quantity> ]<unit>[-<PluralTime>][/[<whole interval> ]<Time>[s]]
   static const std::regex re(
       "^([0-9]+ )?([A-Za-z]+)(-(Years|Months|Days|Hours|Minutes|Seconds))?"
@@ -519,6 +563,7 @@ bool is_unit_format(std::string_view text) {
   // Count-based units MUST be capitalized.
   return std::isupper(static_cast<unsigned char>(unit[0])) != 0;
 }
+}  // namespace
 
 std::optional<std::string> add_decimal_text(const std::string& a, const std::string& b) {
   auto x = parse_dec(a), y = parse_dec(b);

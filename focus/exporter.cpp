@@ -259,8 +259,11 @@ Result<ExportSummary> export_focus(storage::Database& db, const ExportRequest& r
   const std::string facts_sql =
       "SELECT f.timestamp, d.env_id, d.resource_id, d.product_type, d.product_category, "
       "d.identity_id, d.cost_type, d.allocation_method, d.allocation_detail, f.amount "
-      "FROM chargeback_facts f JOIN chargeback_dimensions d ON d.dimension_id = f.dimension_id "
-      "WHERE d.ecosystem = ? AND d.tenant_id = ? AND f.timestamp >= ? AND f.timestamp < ?";
+      // CROSS JOIN: SQLite keeps the facts as the outer loop, a range of their primary key
+      // (timestamp first), instead of probing every dimension's facts; PostgreSQL plans freely.
+      "FROM chargeback_facts f CROSS JOIN chargeback_dimensions d "
+      "WHERE d.dimension_id = f.dimension_id AND d.ecosystem = ? AND d.tenant_id = ? "
+      "AND f.timestamp >= ? AND f.timestamp < ?";
 
   const fs::path dir(req.out_dir);
   const std::string data_name = data_file_name(req);
