@@ -120,7 +120,8 @@ TEST(FocusE2E, the_originals_focus_preview_config_exports_the_simulators_months)
   ASSERT_EQ(job["status"], "ready") << job.dump(2);
   EXPECT_EQ(job["manifest"]["conformance"]["conforming"], true);
   const std::string csv_name = "focus-ccloud-prod-" + month + ".csv";
-  auto csv = http_get(port, "/api/v1/tenants/ccloud-prod/focus/exports/" + id + "/files/" + csv_name);
+  auto csv =
+      http_get(port, "/api/v1/tenants/ccloud-prod/focus/exports/" + id + "/files/" + csv_name);
   ASSERT_EQ(csv.status, 200);
   // Byte for byte the CLI's export of the same database.
   EXPECT_EQ(csv.body, read_file(dir.file("artifacts/ccloud-prod/cli-" + month + "/" + csv_name)));
