@@ -20,6 +20,7 @@
 #include "cli/arguments.hpp"
 #include "cli/db_command.hpp"
 #include "cli/import_command.hpp"
+#include "cli/focus_command.hpp"
 #include "cli/summary_command.hpp"
 #include "common/logging.hpp"
 #include "common/version.hpp"
@@ -159,6 +160,9 @@ int main(int argc, char** argv) {
   }
   if (!words.empty() && words[0] == "import") {
     return cli::run_import_command({words.begin() + 1, words.end()}, std::cout, std::cerr);
+  }
+  if (!words.empty() && words[0] == "focus") {
+    return cli::run_focus_command({words.begin() + 1, words.end()}, std::cout, std::cerr);
   }
   if (!words.empty() && words[0] == "summary") {
     return cli::run_summary_command({words.begin() + 1, words.end()}, std::cout, std::cerr);

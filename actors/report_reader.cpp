@@ -7,11 +7,16 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "focus/jobs.hpp"
+
 namespace chitragupt::actors {
 
 using namespace messages;
 
-bool reader_may_answer(const report::Request& request) { return request.method == "GET"; }
+bool reader_may_answer(const report::Request& request) {
+  // FOCUS exports are jobs the tenant actor owns: even their GETs read its job list.
+  return request.method == "GET" && !focus::ExportJobs::is_focus_route(request.route);
+}
 
 std::size_t report_reader_count() {
   // CHITRAGUPT_REPORT_READERS (0..16) overrides, for benchmarks: 0 is the tenant actor

@@ -33,7 +33,8 @@ struct ReportReaderState {
 caf::behavior report_reader(caf::stateful_actor<ReportReaderState>* self,
                             std::string connection_string);
 
-// Whether the tenant may hand `request` to a reader: GETs only (they never write).
+// Whether the tenant may hand `request` to a reader: GETs only (they never write), and not
+// the FOCUS export routes (the tenant actor owns its export jobs).
 bool reader_may_answer(const report::Request& request);
 
 // One request answered in a read transaction on `db` (exposed for tests).

@@ -112,6 +112,9 @@ TEST_P(ReportReader, the_reader_actor_answers_gets_on_its_own_connection) {
   post.method = "POST";
   EXPECT_FALSE(reader_may_answer(post));
   EXPECT_TRUE(reader_may_answer(aggregate()));
+  report::Request exports = aggregate();
+  exports.route = "/tenants/{tenant}/focus/exports";
+  EXPECT_FALSE(reader_may_answer(exports));  // the tenant actor's own jobs
 }
 
 TEST(ReportReaderCount, the_environment_sets_the_number_of_readers) {

@@ -23,6 +23,12 @@ std::string slot_fingerprint(const config::TenantConfig& t, const config::Featur
          std::to_string(f.refresh_interval);
 }
 
+// The preview settings reach every tenant: a change restarts them (their export jobs).
+std::string slot_fingerprint(const config::TenantConfig& t, const config::Config& c) {
+  return slot_fingerprint(t, c.features) + "|" + c.preview.artifact_root + "|" +
+         std::to_string(c.preview.retention_days);
+}
+
 TenantOptions tenant_options(const SupervisorState& st) {
   TenantOptions o;
   o.mode = st.options.mode;
@@ -30,6 +36,7 @@ TenantOptions tenant_options(const SupervisorState& st) {
   o.periodic_refresh = st.config.features.enable_periodic_refresh;
   o.refresh_interval_s = st.config.features.refresh_interval;
   o.stopping = st.options.stopping;
+  o.preview = st.config.preview;
   return o;
 }
 
@@ -158,7 +165,7 @@ void on_reload(Self* self, config::Config next) {
   }
   st.config = std::move(next);
   for (const auto& t : st.config.tenants) {
-    std::string fp = slot_fingerprint(t, st.config.features);
+    std::string fp = slot_fingerprint(t, st.config);
     auto it = st.slots.find(t.name);
     if (it == st.slots.end()) {
       added++;
@@ -394,7 +401,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
     st.order.push_back(t.name);
     TenantSlot slot;
     slot.config = t;
-    slot.fingerprint = slot_fingerprint(t, st.config.features);
+    slot.fingerprint = slot_fingerprint(t, st.config);
     start_tenant(self, st.slots.emplace(t.name, std::move(slot)).first->second);
   }
   self->send(self, tick_atom::value);

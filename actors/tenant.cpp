@@ -185,6 +185,11 @@ report::Response answer_report(Self* self, const TenantOptions& options,
     return report::error_response(503, "tenant_not_ready",
                                   "the tenant's database is unavailable; try again later");
   }
+  if (focus::ExportJobs::is_focus_route(request.route)) {
+    auto& jobs = self->state.focus_jobs;
+    if (!jobs) jobs = std::make_shared<focus::ExportJobs>(self->state.config, options.preview);
+    return jobs->handle(request);
+  }
   return report::handle(*self->state.db, report_context(self), request);
 }
 

@@ -20,6 +20,7 @@
 
 #include "actors/engine_options.hpp"
 #include "config/config.hpp"
+#include "focus/jobs.hpp"
 #include "messages/protocol.hpp"
 #include "storage/database.hpp"
 
@@ -35,12 +36,15 @@ struct TenantOptions {
   // backs off (doubling) up to db_check_max while the tenant reports `degraded`.
   std::chrono::milliseconds db_check_interval{5000};
   std::chrono::milliseconds db_check_max{30000};
+  config::PreviewConfig preview;  // where FOCUS exports go (focus/jobs.hpp)
 };
 
 struct TenantActorState {
   config::TenantConfig config;
   messages::TenantHealth health;
   std::unique_ptr<storage::Database> db;  // for queries, opened after migration
+  // FOCUS export jobs, created on first use.
+  std::shared_ptr<focus::ExportJobs> focus_jobs;
   caf::actor collector;
   std::vector<caf::actor> readers;  // report readers (actors/report_reader.hpp), linked
   std::size_t next_reader = 0;

@@ -10,6 +10,8 @@ const char* const kUsage =
     "       chitragupt summary --config-file FILE [--tenant NAME] [--month YYYY-MM] [--top N]\n"
     "       chitragupt import chitragupta --from URL --config-file FILE --tenant NAME\n"
     "                  [--dry-run] [--replace]\n"
+    "       chitragupt focus export --config-file FILE --tenant NAME --billing-period YYYY-MM\n"
+    "                  [--out DIR] [--gzip]\n"
     "       chitragupt --version | --help\n"
     "\n"
     "  --config-file PATH  the YAML configuration (required)\n"

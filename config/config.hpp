@@ -43,6 +43,21 @@ struct StorageConfig {
   std::string connection_string = "sqlite:///data/chargeback.db";  // secret
 };
 
+// focus_preview (per tenant, as in the original): what FOCUS exports of the tenant say and
+// cover. Without it a tenant still exports, in USD, every day of the requested month.
+struct FocusPreviewConfig {
+  std::string commercial_profile = "direct_payg";  // the only one: pay as you go, list = contracted
+  std::string billing_currency = "USD";            // ^[A-Z]{3}$; lines in another currency fail
+  std::string effective_start_date;                // YYYY-MM-DD, inclusive (required)
+  std::string effective_end_date;                  // YYYY-MM-DD, exclusive; "" = open
+};
+
+// preview (top level): where FOCUS export files live and for how long.
+struct PreviewConfig {
+  std::string artifact_root = "data/focus-preview";  // relative to the working directory
+  int retention_days = 7;                            // 1..365: finished exports are deleted after
+};
+
 struct TenantConfig {
   std::string name;       // the YAML key: label in logs, URLs, pipeline_runs.tenant_name
   std::string ecosystem;  // confluent_cloud|self_managed_kafka|generic_metrics_only
@@ -57,6 +72,7 @@ struct TenantConfig {
   int tenant_execution_timeout_seconds = 3600; // >= 0, 0 = none
   int metrics_prefetch_workers = 4;            // 1..20
   StorageConfig storage;
+  std::optional<FocusPreviewConfig> focus_preview;
   // Kept as a subtree (after ${VAR} substitution); later components validate their parts.
   nlohmann::json plugin_settings = nlohmann::json::object();
 
@@ -69,6 +85,7 @@ struct Config {
   LoggingConfig logging;
   FeaturesConfig features;
   ApiConfig api;
+  PreviewConfig preview;
   std::vector<TenantConfig> tenants;  // in file order
   std::string source_path;            // the file it was loaded from ("" for text)
 

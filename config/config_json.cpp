@@ -12,7 +12,7 @@ std::string shown(const std::string& secret, SecretView view) {
 }  // namespace
 
 nlohmann::json tenant_to_json(const TenantConfig& t, SecretView view) {
-  return {
+  nlohmann::json out = {
       {"ecosystem", t.ecosystem},
       {"tenant_id", t.tenant_id},
       {"lookback_days", t.lookback_days},
@@ -30,6 +30,13 @@ nlohmann::json tenant_to_json(const TenantConfig& t, SecretView view) {
       {"plugin_settings",
        view == SecretView::plain ? t.plugin_settings : mask_secrets(t.plugin_settings)},
   };
+  if (t.focus_preview) {
+    out["focus_preview"] = {{"commercial_profile", t.focus_preview->commercial_profile},
+                            {"billing_currency", t.focus_preview->billing_currency},
+                            {"effective_start_date", t.focus_preview->effective_start_date},
+                            {"effective_end_date", t.focus_preview->effective_end_date}};
+  }
+  return out;
 }
 
 nlohmann::json to_masked_json(const Config& config) {
@@ -53,6 +60,9 @@ nlohmann::json to_masked_json(const Config& config) {
         {"cors_origins", config.api.cors_origins},
         {"request_timeout_seconds", config.api.request_timeout_seconds},
         {"auth_token", masked(config.api.auth_token)}}},
+      {"preview",
+       {{"artifact_root", config.preview.artifact_root},
+        {"retention_days", config.preview.retention_days}}},
       {"tenants", tenants},
   };
 }

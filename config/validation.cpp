@@ -1,5 +1,6 @@
 #include "config/validation.hpp"
 
+#include "config/focus_config.hpp"
 #include "config/plugin_validation.hpp"
 
 #include <algorithm>
@@ -81,6 +82,7 @@ class ConfigBuilder {
             {"features", [&](auto& n, auto& p) { read_features(n, p, config.features); }},
             {"api", [&](auto& n, auto& p) { read_api(n, p, config.api); }},
             {"tenants", [&](auto& n, auto& p) { read_tenants(n, p, config.tenants); }},
+            {"preview", [&](auto& n, auto& p) { read_preview(reader_, n, p, config.preview); }},
         });
     return config;
   }
@@ -235,6 +237,8 @@ class ConfigBuilder {
                           0),
             integer_field("metrics_prefetch_workers", t.metrics_prefetch_workers, 1, 20),
             {"storage", [&](auto& n, auto& p) { read_storage(n, p, t.storage); }},
+            {"focus_preview",
+             [&](auto& n, auto& p) { read_focus_preview(reader_, n, p, t.focus_preview); }},
             {"plugin_settings",
              [&](auto& n, auto& p) {
                if (n.IsDefined() && !n.IsNull() && !n.IsMap()) {

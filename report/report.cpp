@@ -63,6 +63,17 @@ const std::vector<Entry>& table() {
        pipeline_status_route},
       {{"POST", "/tenants/{tenant}/export", "Chargeback rows as CSV, streamed in chunks"},
        export_route},
+      // FOCUS exports: background jobs of the tenant actor (focus/jobs.hpp).
+      {{"POST", "/tenants/{tenant}/focus/exports",
+        "Starts a FOCUS 1.2 export of one billing period (answered by the tenant actor)"},
+       nullptr},
+      {{"GET", "/tenants/{tenant}/focus/exports", "FOCUS exports of the tenant, newest first"},
+       nullptr},
+      {{"GET", "/tenants/{tenant}/focus/exports/{export_id}", "One FOCUS export and its manifest"},
+       nullptr},
+      {{"GET", "/tenants/{tenant}/focus/exports/{export_id}/files/{file_name}",
+        "One file of a finished FOCUS export, streamed"},
+       nullptr},
   };
   return entries;
 }
