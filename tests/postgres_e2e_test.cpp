@@ -31,14 +31,25 @@ struct TenantSpec {
   std::string connection_string;
 };
 
-// Self-managed Kafka tenants: no data source to reach, so a run only records its row.
+// One simulator per test process; the tenants' window is one day, so a run is quick.
+const std::string& sim_url() {
+  static TempDir logs;
+  static SimProcess sim({"--seed", "32", "--days", "3"}, logs.path());
+  static const std::string url = sim.base_url();
+  return url;
+}
+
 std::string config_yaml(int port, const std::vector<TenantSpec>& tenants,
                         const std::string& features = "") {
   std::string y = "logging:\n  level: INFO\n" + features +
                   "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port) + "\ntenants:\n";
   for (const auto& t : tenants) {
-    y += "  " + t.name + ":\n    ecosystem: self_managed_kafka\n    tenant_id: " + t.name +
-         "\n    storage:\n      connection_string: \"" + t.connection_string + "\"\n";
+    y += "  " + t.name + ":\n    ecosystem: confluent_cloud\n    tenant_id: " + t.name +
+         "\n    lookback_days: 2\n    cutoff_days: 1\n    storage:\n      connection_string: \"" +
+         t.connection_string +
+         "\"\n    plugin_settings:\n      ccloud_api: { key: sim-key, secret: sim-secret, "
+         "base_url: \"" +
+         sim_url() + "\" }\n";
   }
   return y;
 }
