@@ -82,8 +82,10 @@ class OriginalContract : public testing::ReportTest {
     if (not_runnable()) return;
     add_resource("lkc-1", "kafka_cluster", "2026-01-01 00:00:00");
     add_identity("sa-1", "service_account", "2026-01-01 00:00:00");
-    write_facts({fact("2026-01-10 00:00:00", "sa-1", 12'3400),
-                 fact("2026-01-10 00:00:00", "UNALLOCATED", 1'0000, "shared")});
+    auto failed = fact("2026-01-10 00:00:00", "UNALLOCATED", 1'0000, "shared");
+    failed.allocation_method = "ALLOCATION_FAILED";  // an allocation issue
+    failed.allocation_detail = "Failed after 3 attempts: amount is not a number";
+    write_facts({fact("2026-01-10 00:00:00", "sa-1", 12'3400), failed});
     storage::BillingRecord b;
     b.timestamp = "2026-01-10 00:00:00";
     b.env_id = "env-1";
