@@ -10,7 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "config/config.hpp"
 #include "pipeline/gather.hpp"
+#include "pipeline/plugins.hpp"
 #include "pipeline/run_slots.hpp"
 #include "sim/sim_server.hpp"
 #include "storage/migrator.hpp"
@@ -104,6 +106,25 @@ TEST(ZeroGather, an_empty_listing_deletes_only_after_threshold_empty_gathers_in_
   ZeroGatherGuard at_once;
   at_once.threshold = 0;
   EXPECT_EQ(zero_gather_deletable(complete, {}, at_once), complete);
+}
+
+// Issue 15 item 7: the ecosystems no one builds yet fail validation instead of loading a tenant
+// that would run and record nothing.
+TEST(PluginValidators, ecosystems_not_built_yet_fail_validation) {
+  register_plugin_validators();
+  for (const char* ecosystem : {"self_managed_kafka", "generic_metrics_only"}) {
+    auto loaded = config::parse_config(
+        std::string("tenants:\n  t:\n    ecosystem: ") + ecosystem + "\n    tenant_id: t\n",
+        config::Environment::from_map({}));
+    ASSERT_FALSE(loaded.ok()) << ecosystem;
+    EXPECT_NE(loaded.error_text().find("is not supported yet"), std::string::npos)
+        << loaded.error_text();
+  }
+  auto ccloud = config::parse_config(
+      "tenants:\n  t:\n    ecosystem: confluent_cloud\n    tenant_id: t\n    plugin_settings:\n"
+      "      ccloud_api: { key: k, secret: s }\n",
+      config::Environment::from_map({}));
+  EXPECT_TRUE(ccloud.ok()) << ccloud.error_text();
 }
 
 TEST(RunSlotsTest, no_more_runs_than_the_limit_at_once) {

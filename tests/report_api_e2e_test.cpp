@@ -91,7 +91,10 @@ class ReportApiE2E : public ::testing::Test {
                    "    lookback_days: 6\n    cutoff_days: 1\n"
                    "    storage:\n      connection_string: sqlite:///" +
                    db_path_ +
-                   "\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
+                   // Every run gathers (the original's default gap of 1800 s would make the
+                   // run asked for below skip it and end before it can be asked for twice).
+                   "\n    plugin_settings:\n      min_refresh_gap_seconds: 0\n"
+                   "      ccloud_api:\n        key: sim-key\n"
                    "        secret: sim-secret\n        base_url: " +
                    sim.base_url() + "\n      metrics:\n        url: " + sim.base_url() +
                    "\n        auth_type: basic\n        username: sim-key\n"
