@@ -27,6 +27,7 @@
 #include "config/config.hpp"
 #include "http/api_server.hpp"
 #include "messages/protocol.hpp"
+#include "pipeline/emit_once.hpp"
 #include "pipeline/plugins.hpp"
 
 namespace {
@@ -85,7 +86,8 @@ void stop_actors(caf::actor_system& system, const caf::actor& supervisor,
 }
 
 int run_engine(const cli::Arguments& args, config::Config cfg) {
-  logging::setup(cfg.logging.level, cfg.logging.format);
+  logging::setup(cfg.logging.level, cfg.logging.format, cfg.logging.per_module_levels,
+                 cfg.logging.python_format);
 
   // Signals are taken synchronously by this thread (sigwait); every other thread, including
   // CAF's and cpp-httplib's, inherits the blocked mask.
@@ -110,7 +112,8 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
 
   std::unique_ptr<http::ApiServer> api;
   if (args.mode != actors::Mode::worker) {
-    api = std::make_unique<http::ApiServer>(system, supervisor, cfg.api);
+    api = std::make_unique<http::ApiServer>(system, supervisor, cfg.api,
+                                            actors::to_string(args.mode));
     if (auto s = api->bind(); !s) {
       std::cerr << "chitragupt: " << s.message() << "\n";
       spdlog::critical("event=api_bind_failed error={}", s.message());
@@ -198,6 +201,11 @@ int main(int argc, char** argv) {
   if (args.show_config) {
     std::cout << config::to_masked_json(*loaded.config).dump(2) << "\n";
     return 0;
+  }
+  if (args.emit_once) {
+    const auto& logs = loaded.config->logging;
+    logging::setup(logs.level, logs.format, logs.per_module_levels, logs.python_format);
+    return pipeline::emit_once(*loaded.config, std::cout, std::cerr);
   }
   try {
     return run_engine(args, std::move(*loaded.config));

@@ -7,6 +7,7 @@
 
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
+#include "pipeline/run_slots.hpp"
 #include "storage/pipeline_runs.hpp"
 #include "storage/retention.hpp"
 
@@ -49,6 +50,12 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
   if (!st.sources) st.sources = std::make_unique<pipeline::SourceCache>(cfg);
   // pipeline_runs.trigger: what started the run (a run asked for through the API is "manual").
   const char* trigger = options.run_once ? "run_once" : scheduled ? "periodic" : "manual";
+  // features.max_parallel_tenants: wait for one of the process's run slots.
+  auto slot = pipeline::RunSlots::instance().acquire(options.stopping.get());
+  if (!slot) {
+    out.run = LastRun{"interrupted", utc_now_iso(), "Interrupted by shutdown"};
+    return out;
+  }
   auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;

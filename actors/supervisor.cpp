@@ -9,6 +9,7 @@
 
 #include "actors/time_format.hpp"
 #include "common/logging.hpp"
+#include "pipeline/run_slots.hpp"
 
 namespace chitragupt::actors {
 
@@ -141,7 +142,9 @@ void on_reload(Self* self, config::Config next) {
     spdlog::warn("event=config_reload_api_unchanged reason=api settings apply after a restart");
     next.api = st.config.api;
   }
-  logging::setup(next.logging.level, next.logging.format);
+  logging::setup(next.logging.level, next.logging.format, next.logging.per_module_levels,
+                 next.logging.python_format);
+  pipeline::RunSlots::instance().set_limit(next.features.max_parallel_tenants);
 
   std::vector<std::string> order;
   for (const auto& t : next.tenants) order.push_back(t.name);
@@ -396,6 +399,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
   st.factory = factory ? factory : default_tenant_factory();
   st.loaded_at = utc_now_iso();
   st.config = config;
+  pipeline::RunSlots::instance().set_limit(st.config.features.max_parallel_tenants);
   self->set_down_handler([=](caf::down_msg& msg) { on_tenant_down(self, msg); });
   for (const auto& t : st.config.tenants) {
     st.order.push_back(t.name);

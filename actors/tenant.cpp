@@ -168,7 +168,14 @@ report::Response request_run(Self* self, const TenantOptions& options) {
         "collector");
   }
   if (pipeline_running(self)) {
-    return run_body(200, name, "already_running", "a pipeline run of this tenant is in progress");
+    // 409, as the original and docs/api.md: our error body, plus the original's fields.
+    auto refused = report::error_response(409, "already_running",
+                                          "a pipeline run of this tenant is in progress");
+    auto body = nlohmann::json::parse(refused.body);
+    body["tenant_name"] = name;
+    body["status"] = "already_running";
+    refused.body = body.dump();
+    return refused;
   }
   self->state.run_requested = true;
   self->send(self->state.collector, run_atom::value);

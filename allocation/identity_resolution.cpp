@@ -156,11 +156,12 @@ IdentityResolution resolve_connector_identity(const ResolveInputs& in) {
                             : lookup_or_sentinel(account);
   } else if (mode == "KAFKA_API_KEY") {
     auto has_key = connector->metadata.find("kafka_api_key");
-    if (has_key == connector->metadata.end()) {
+    if (has_key == connector->metadata.end() || has_key->second.empty()) {
+      // No key, or an empty one: the original's connector_credentials_unknown.
       owner = connector_sentinel(in, kConnectorCredentialsUnknown, false);
     } else if (std::all_of(has_key->second.begin(), has_key->second.end(),
                            [](char c) { return c == '*'; })) {
-      // Confluent masks keys with asterisks; an empty key is treated the same way.
+      // Confluent masks keys with asterisks.
       owner = connector_sentinel(in, kConnectorApiKeyMasked, true);
     } else if (const Identity* key = index->identity(has_key->second); key == nullptr) {
       owner = connector_sentinel(in, kConnectorApiKeyNotFound, false);

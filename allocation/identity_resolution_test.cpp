@@ -128,10 +128,11 @@ TEST(ConnectorIdentity, resolves_each_auth_mode) {
        std::map<std::string, std::string>{{"kafka_auth_mode", "KAFKA_API_KEY"},
                                           {"kafka_api_key", "****************"}},
        "connector_api_key_masked", "connector_credentials"},
+      // Issue 15 item 4: an empty key is unknown credentials, as in the original, not masked.
       {"empty key",
        std::map<std::string, std::string>{{"kafka_auth_mode", "KAFKA_API_KEY"},
                                           {"kafka_api_key", ""}},
-       "connector_api_key_masked", "connector_credentials"},
+       "connector_credentials_unknown", "connector_credentials"},
       {"key not found",
        std::map<std::string, std::string>{{"kafka_auth_mode", "KAFKA_API_KEY"},
                                           {"kafka_api_key", "NOPE"}},

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   auto dim = (*db)->prepare(
       "INSERT INTO chargeback_dimensions (dimension_id, ecosystem, tenant_id, resource_id, "
       "product_category, product_type, identity_id, cost_type, allocation_method, env_id) "
-      "VALUES (?, 'self_managed_kafka', ?, ?, 'KAFKA', ?, ?, ?, 'usage_ratio', 'env-1')");
+      "VALUES (?, 'confluent_cloud', ?, ?, 'KAFKA', ?, ?, ?, 'usage_ratio', 'env-1')");
   if (!dim) return fail("prepare dimensions", dim.status());
   static const char* kProducts[] = {"KAFKA_NUM_CKU", "KAFKA_NETWORK_WRITE", "KAFKA_NETWORK_READ",
                                     "KAFKA_STORAGE"};

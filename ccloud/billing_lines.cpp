@@ -37,63 +37,102 @@ std::optional<CivilDate> row_date(const json& row) {
   return CivilDate::parse(text);
 }
 
-// Fills `line` from `row`; the first problem found, if any.
-std::optional<std::string> map_row(const json& row, size_t index, const CivilDate& window_start,
-                                   BillingLine& line) {
-  std::optional<std::string> problem;
-  auto note = [&problem](std::string message) {
-    if (!problem) problem = std::move(message);
+// A key made from the row's own content (its JSON text, keys sorted): the same row gets the same
+// key in every query window, so a re-gather with a shifted lookback updates it instead of
+// storing it again under a new position (the original's unresolved_billing_{i} /
+// malformed_billing_{i}). FNV-1a, 64 bits, as 16 hex digits: stable across builds and hosts.
+std::string content_key(const json& row) {
+  const std::string text = row.dump();
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 15];
+  return out;
+}
+
+struct RowProblems {
+  // The row cannot be attributed to a resource or a date: it becomes malformed_billing_<key>.
+  std::optional<std::string> unattributable;
+  // Read, but something in it is not as expected (kept in metadata.parse_error).
+  std::optional<std::string> note;
+};
+
+// Fills `line` from `row`.
+RowProblems map_row(const json& row, const CivilDate& window_start, BillingLine& line) {
+  RowProblems problems;
+  auto fatal = [&problems](std::string message) {
+    if (!problems.unattributable) problems.unattributable = std::move(message);
+  };
+  auto note = [&problems](std::string message) {
+    if (!problems.note) problems.note = std::move(message);
   };
   if (!row.is_object()) {
     line.date = window_start.to_string();
     line.timestamp = window_start.epoch_seconds();
-    return "row is not an object";
+    problems.unattributable = "row is not an object";
+    return problems;
   }
   auto date = row_date(row);
-  if (!date) note("invalid start_date");
+  if (!date) fatal("invalid start_date");
   const CivilDate day = date.value_or(window_start);
   line.date = day.to_string();
   line.timestamp = day.epoch_seconds();
 
   const json* resource = member(row, "resource");
-  if (resource != nullptr && !resource->is_object()) note("resource is not an object");
+  if (resource != nullptr && !resource->is_object()) fatal("resource is not an object");
   if (resource != nullptr && resource->is_object()) {
     line.resource_id = string_member(*resource, "id");
     if (const json* name = member(*resource, "display_name"); name && name->is_string()) {
       line.metadata["resource_name"] = *name;
     }
     const json* env = member(*resource, "environment");
-    if (env != nullptr && !env->is_object()) note("resource.environment is not an object");
+    if (env != nullptr && !env->is_object()) fatal("resource.environment is not an object");
     if (env != nullptr && env->is_object()) line.env_id = string_member(*env, "id");
   }
-  if (line.resource_id.empty()) line.resource_id = "unresolved_billing_" + std::to_string(index);
+  if (line.resource_id.empty()) line.resource_id = "unresolved_billing_" + content_key(row);
 
   const json* product = member(row, "product");
   if (product != nullptr && !product->is_string()) note("product is not a string");
   line.product_category = string_member(row, "product");
   const json* line_type = member(row, "line_type");
   if (line_type == nullptr || !line_type->is_string() || line_type->get<std::string>().empty()) {
+    // The money stays on its resource; the fallback allocator takes an unknown product type.
     note("missing line_type");
+    line.product_type = "UNKNOWN";
+  } else {
+    line.product_type = line_type->get<std::string>();
   }
-  line.product_type = string_member(row, "line_type");
 
   auto decimal = [&](const char* key, std::string& out) {
     const json* v = member(row, key);
-    if (v == nullptr) return;  // absent or null counts as 0, as in the original
+    if (v == nullptr) return true;  // absent or null counts as 0, as in the original
     auto text = decimal_text_of(*v);
-    if (!text) {
-      note(std::string(key) + " is not a number");
-      return;
+    if (text) {
+      out = *text;
+      return true;
     }
-    out = *text;
+    note(std::string(key) + " is not a number");
+    line.metadata[std::string(key) + "_raw"] = *v;
+    return false;
   };
+  // quantity and price are informational: a bad one is kept in metadata and counts as 0.
   decimal("quantity", line.quantity);
   decimal("price", line.unit_price);
-  decimal("amount", line.total_cost);
+  if (!decimal("amount", line.total_cost)) {
+    // Not allocatable: the raw value is kept as the line's amount, so the calculate stage
+    // reports it (allocation-issues, the run's warnings) instead of counting it as zero.
+    const json& raw = line.metadata["amount_raw"];
+    line.total_cost = raw.is_string() ? raw.get<std::string>() : raw.dump();
+    if (line.total_cost.empty()) line.total_cost = "\"\"";
+  }
   if (const json* original = member(row, "original_amount")) {
     if (auto text = decimal_text_of(*original)) line.metadata["original_amount"] = *text;
   }
-  return problem;
+  return problems;
 }
 
 using Key = std::tuple<int64_t, std::string, std::string, std::string, std::string>;
@@ -127,12 +166,18 @@ std::vector<BillingLine> billing_lines(const BillingWindow& window) {
   std::map<size_t, size_t> tier_count;
   for (const auto& row : window.rows) {
     BillingLine line;
-    if (auto problem = map_row(row.raw, row.index, window_start, line)) {
-      line.resource_id = "malformed_billing_" + std::to_string(row.index);
-      if (line.product_type.empty()) line.product_type = "MALFORMED";
-      line.metadata = {{"malformed", true}, {"parse_error", *problem}, {"raw", row.raw}};
-      lines.push_back(std::move(line));
-      continue;
+    RowProblems problems = map_row(row.raw, window_start, line);
+    if (problems.unattributable) {
+      line.resource_id = "malformed_billing_" + content_key(row.raw);
+      line.env_id.clear();
+      if (line.product_type.empty() || line.product_type == "UNKNOWN") {
+        line.product_type = "MALFORMED";
+      }
+      line.metadata = {
+          {"malformed", true}, {"parse_error", *problems.unattributable}, {"raw", row.raw}};
+      // Two identical malformed rows are two charges: they merge like tiers, below.
+    } else if (problems.note) {
+      line.metadata["parse_error"] = *problems.note;
     }
     auto [it, inserted] = position.emplace(key_of(line), lines.size());
     if (inserted) {
@@ -144,7 +189,13 @@ std::vector<BillingLine> billing_lines(const BillingWindow& window) {
     if (tier_count[it->second]++ == 0) merged.metadata["tiers"] = json::array({tier_of(merged)});
     merged.metadata["tiers"].push_back(tier_of(line));
     merged.quantity = *add_decimal(merged.quantity, line.quantity);
-    merged.total_cost = *add_decimal(merged.total_cost, line.total_cost);
+    if (auto sum = add_decimal(merged.total_cost, line.total_cost)) {
+      merged.total_cost = *sum;
+    } else if (canonical_decimal(merged.total_cost)) {
+      // A tier's amount is not a number: the line is not allocatable (its tiers keep every raw
+      // value); the first bad amount stands for the line's.
+      merged.total_cost = line.total_cost;
+    }
     merged.unit_price = "0";
     auto mine = merged.metadata.find("original_amount");
     auto theirs = line.metadata.find("original_amount");

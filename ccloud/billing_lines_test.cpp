@@ -77,13 +77,35 @@ TEST(BillingLines, rows_without_resource_or_environment_get_unresolved_ids_and_e
     {"start_date":"2026-02-02","product":"AUDIT_LOG","line_type":"AUDIT_LOG_READ","amount":1.5,
      "resource":{"display_name":"no id"}}])"));
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0].resource_id, "unresolved_billing_0");
+  EXPECT_EQ(lines[0].resource_id.rfind("unresolved_billing_", 0), 0u) << lines[0].resource_id;
+  EXPECT_EQ(lines[0].resource_id.size(), std::string("unresolved_billing_").size() + 16);
   EXPECT_EQ(lines[0].env_id, "");
   EXPECT_EQ(lines[0].quantity, "0");
   EXPECT_EQ(lines[0].unit_price, "0");
   EXPECT_EQ(lines[0].total_cost, "5");
-  EXPECT_EQ(lines[1].resource_id, "unresolved_billing_1");
+  EXPECT_EQ(lines[1].resource_id.rfind("unresolved_billing_", 0), 0u);
+  EXPECT_NE(lines[1].resource_id, lines[0].resource_id);
   EXPECT_EQ(lines[1].timestamp, 1769904000 + 86400);
+}
+
+// Issue 15 item 3: the key of a row without a resource comes from the row itself, not from its
+// position in the query window, so a later gather whose window starts elsewhere (the lookback
+// rolled forward, or days_per_query cut it differently) names the same row the same way.
+TEST(BillingLines, rows_without_resource_keep_their_key_when_the_window_shifts) {
+  const std::string support =
+      R"({"start_date":"2026-02-05","product":"SUPPORT","line_type":"SUPPORT","amount":5})";
+  const std::string bad = R"({"start_date":"05/02/2026","product":"X","amount":2})";
+  const std::string other =
+      R"({"start_date":"2026-02-04","product":"KAFKA","line_type":"KAFKA_BASE","amount":1,)"
+      R"("resource":{"id":"lkc-1"}})";
+  auto first = billing_lines(window_of("[" + support + "," + bad + "]", "2026-02-01"));
+  auto second = billing_lines(
+      window_of("[" + other + "," + other + "," + bad + "," + support + "]", "2026-02-01"));
+  ASSERT_EQ(first.size(), 2u);
+  ASSERT_EQ(second.size(), 3u);  // the two lkc-1 rows merge as tiers
+  EXPECT_EQ(first[0].resource_id, second[2].resource_id);
+  EXPECT_EQ(first[1].resource_id, second[1].resource_id);
+  EXPECT_EQ(first[1].resource_id.rfind("malformed_billing_", 0), 0u);
 }
 
 TEST(BillingLines, pricing_tiers_merge_into_one_line_with_exact_sums) {
@@ -131,6 +153,8 @@ TEST(BillingLines, rows_differing_in_any_key_field_stay_separate) {
   EXPECT_EQ(lines.size(), 5u);
 }
 
+// Issue 15 item 2: only a row that cannot be put on a resource or a date (not an object, a bad
+// start_date, a resource or environment that is not an object) becomes malformed_billing_<key>.
 TEST(BillingLines, malformed_rows_become_sentinel_lines_that_keep_what_can_be_read) {
   auto lines = billing_lines(window_of(R"([
     {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":2.5,
@@ -138,16 +162,13 @@ TEST(BillingLines, malformed_rows_become_sentinel_lines_that_keep_what_can_be_re
     {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":1,
      "resource":{"id":"lkc-2","environment":["env-1"]}},
     {"start_date":"02/03/2026","product":"KAFKA","line_type":"KAFKA_BASE","amount":1},
-    {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":"lots"},
-    {"start_date":"2026-02-03","product":"KAFKA","amount":1},
     "not an object"])"));
-  ASSERT_EQ(lines.size(), 6u);
-  const std::vector<std::string> expected_errors = {
-      "resource is not an object", "resource.environment is not an object",
-      "invalid start_date",        "amount is not a number",
-      "missing line_type",         "row is not an object"};
+  ASSERT_EQ(lines.size(), 4u);
+  const std::vector<std::string> expected_errors = {"resource is not an object",
+                                                    "resource.environment is not an object",
+                                                    "invalid start_date", "row is not an object"};
   for (size_t i = 0; i < lines.size(); ++i) {
-    EXPECT_EQ(lines[i].resource_id, "malformed_billing_" + std::to_string(i));
+    EXPECT_EQ(lines[i].resource_id.rfind("malformed_billing_", 0), 0u) << lines[i].resource_id;
     EXPECT_EQ(lines[i].metadata["malformed"], true);
     EXPECT_EQ(lines[i].metadata["parse_error"], expected_errors[i]);
     EXPECT_TRUE(lines[i].metadata.contains("raw"));
@@ -155,8 +176,39 @@ TEST(BillingLines, malformed_rows_become_sentinel_lines_that_keep_what_can_be_re
   EXPECT_EQ(lines[0].total_cost, "2.5");
   EXPECT_EQ(lines[0].date, "2026-02-03");
   EXPECT_EQ(lines[2].date, "2026-02-01");  // bad date: the window start
-  EXPECT_EQ(lines[3].total_cost, "0");
-  EXPECT_EQ(lines[4].product_type, "MALFORMED");
+}
+
+TEST(BillingLines, bad_informational_fields_leave_the_money_on_its_resource) {
+  auto lines = billing_lines(window_of(R"([
+    {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":2.5,
+     "quantity":"n/a","price":{"x":1},"resource":{"id":"lkc-1","environment":{"id":"env-1"}}},
+    {"start_date":"2026-02-03","product":"KAFKA","amount":1,"resource":{"id":"lkc-2"}}])"));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].resource_id, "lkc-1");
+  EXPECT_EQ(lines[0].env_id, "env-1");
+  EXPECT_EQ(lines[0].total_cost, "2.5");
+  EXPECT_EQ(lines[0].quantity, "0");
+  EXPECT_EQ(lines[0].unit_price, "0");
+  EXPECT_EQ(lines[0].metadata["quantity_raw"], "n/a");
+  EXPECT_EQ(lines[0].metadata["parse_error"], "quantity is not a number");
+  EXPECT_FALSE(lines[0].metadata.contains("malformed"));
+  EXPECT_EQ(lines[1].resource_id, "lkc-2");  // no line_type: the fallback allocator's
+  EXPECT_EQ(lines[1].product_type, "UNKNOWN");
+}
+
+// A non-numeric amount cannot be allocated: the line stays on its resource with the raw value as
+// its amount (the calculate stage reports it), never as zero.
+TEST(BillingLines, a_non_numeric_amount_is_kept_raw_on_its_resource) {
+  auto lines = billing_lines(window_of(R"([
+    {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":"lots",
+     "resource":{"id":"lkc-1"}},
+    {"start_date":"2026-02-03","product":"KAFKA","line_type":"KAFKA_BASE","amount":2,
+     "resource":{"id":"lkc-1"}}])"));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].resource_id, "lkc-1");
+  EXPECT_EQ(lines[0].total_cost, "lots");
+  EXPECT_EQ(lines[0].metadata["amount_raw"], "lots");
+  EXPECT_EQ(lines[0].metadata["tiers"].size(), 2u);
 }
 
 TEST(BillingLines, null_amounts_count_as_zero_and_exponents_are_expanded) {

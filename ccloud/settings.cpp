@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 #include "ccloud/decimal_text.hpp"
@@ -172,7 +173,8 @@ const std::vector<std::string> kCcloudApiKeys = {"key", "secret", "base_url",
 const std::vector<std::string> kBillingApiKeys = {"days_per_query"};
 const std::vector<std::string> kMetricsKeys = {"type",     "url",      "auth_type",
                                                "username", "password", "bearer_token"};
-const std::vector<std::string> kFlinkKeys = {"region", "cloud", "key", "secret", "base_url"};
+const std::vector<std::string> kFlinkKeys = {"region_id", "region", "cloud",
+                                             "key",       "secret", "base_url"};
 const std::vector<std::string> kEmitterKeys = {"type", "name", "aggregation", "params",
                                                "lookback_days"};
 
@@ -187,6 +189,11 @@ void read_ccloud_api(Reader& r, const json& root, CcloudApiSettings& out) {
   if (api == nullptr) return;
   r.string(*api, "key", "ccloud_api.key", out.key, true);
   r.string(*api, "secret", "ccloud_api.secret", out.secret, true);
+  // CHITRAGUPT_CCLOUD_BASE_URL replaces the default (not a base_url the file sets): the
+  // original's files name no base_url, and this points them at a proxy or the simulator.
+  if (const char* env = std::getenv("CHITRAGUPT_CCLOUD_BASE_URL"); env != nullptr && *env) {
+    out.base_url = env;
+  }
   r.string(*api, "base_url", "ccloud_api.base_url", out.base_url, false);
   if (out.base_url.empty()) {
     r.error("ccloud_api.base_url", "must not be empty");
@@ -248,8 +255,25 @@ void read_flink(Reader& r, const json& root, std::vector<FlinkRegionSettings>& o
     }
     r.check_keys(item, path, kFlinkKeys);
     FlinkRegionSettings region;
-    r.string(item, "region", path + ".region", region.region, true);
-    r.string(item, "cloud", path + ".cloud", region.cloud, true);
+    if (Reader::field(item, "region_id") != nullptr) {
+      // The original's form: region_id "<cloud>.<region>", e.g. "aws.us-east-1".
+      std::string region_id;
+      r.string(item, "region_id", path + ".region_id", region_id, true);
+      const auto dot = region_id.find('.');
+      if (Reader::field(item, "region") != nullptr || Reader::field(item, "cloud") != nullptr) {
+        r.error(path, "give either region_id or region and cloud, not both");
+      } else if (!region_id.empty() &&
+                 (dot == std::string::npos || dot == 0 || dot + 1 == region_id.size())) {
+        r.error(path + ".region_id",
+                "expected '<cloud>.<region>' (e.g. aws.us-east-1), got '" + region_id + "'");
+      } else if (!region_id.empty()) {
+        region.cloud = region_id.substr(0, dot);
+        region.region = region_id.substr(dot + 1);
+      }
+    } else {
+      r.string(item, "region", path + ".region", region.region, true);
+      r.string(item, "cloud", path + ".cloud", region.cloud, true);
+    }
     r.string(item, "key", path + ".key", region.key, true);
     r.string(item, "secret", path + ".secret", region.secret, true);
     r.string(item, "base_url", path + ".base_url", region.base_url, false);
@@ -315,6 +339,13 @@ void read_core(Reader& r, const json& root, CcloudSettings& s) {
       for (const auto& [name, value] : o->items()) {
         if (!value.is_string() || value.get<std::string>().empty()) {
           r.error("allocator_overrides." + name, "expected a non-empty allocator name");
+        } else if (value.get<std::string>().find_first_of(".:/") != std::string::npos) {
+          // The original's value: a Python import path to a CostAllocator callable.
+          r.error("allocator_overrides." + name,
+                  "'" + value.get<std::string>() +
+                      "' is a Python import path; chitragupt cannot load Python code -- name "
+                      "one of its built-in allocators instead (docs/configuration.md lists "
+                      "them)");
         } else {
           s.allocator_overrides[name] = value.get<std::string>();
         }
@@ -325,6 +356,16 @@ void read_core(Reader& r, const json& root, CcloudSettings& s) {
     if (!o->is_object()) {
       r.error("identity_resolution_overrides", "expected a mapping, got " + type_name(*o));
     } else {
+      // The original loads a Python resolver function from each value; there is nothing here
+      // that such a path could name, so an entry would be accepted and then ignored.
+      for (const auto& [name, value] : o->items()) {
+        r.error("identity_resolution_overrides." + name,
+                "identity resolvers cannot be overridden: the original loads a Python callable "
+                "here, which chitragupt cannot run; identities are resolved by the built-in "
+                "Confluent Cloud rules (docs/differences.md) -- remove the entry, or use "
+                "allocator_overrides with a built-in allocator to change how a product type is "
+                "split");
+      }
       s.identity_resolution_overrides = *o;
     }
   }
@@ -393,17 +434,20 @@ void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
                                   "' (each emitter needs its own name: emission records are "
                                   "kept per name)");
     }
-    std::string aggregation = "daily";
+    // Absent or null: the rows as stored (the original's default).
+    std::string aggregation = "none";
     r.choice<std::string>(item, "aggregation", path + ".aggregation", aggregation,
                           {{"hourly", "hourly"}, {"daily", "daily"}, {"monthly", "monthly"}});
-    if (granularity_rank(aggregation) < granularity_rank(s.chargeback_granularity)) {
+    if (aggregation != "none" &&
+        granularity_rank(aggregation) < granularity_rank(s.chargeback_granularity)) {
       r.error(path + ".aggregation", "aggregation '" + aggregation +
                                          "' is finer than chargeback_granularity '" +
                                          s.chargeback_granularity + "'");
     }
-    spec.aggregation = aggregation == "hourly"  ? emitters::Aggregation::hourly
-                       : aggregation == "daily" ? emitters::Aggregation::daily
-                                                : emitters::Aggregation::monthly;
+    spec.aggregation = aggregation == "none"     ? emitters::Aggregation::none
+                       : aggregation == "hourly" ? emitters::Aggregation::hourly
+                       : aggregation == "daily"  ? emitters::Aggregation::daily
+                                                 : emitters::Aggregation::monthly;
     if (Reader::field(item, "lookback_days") != nullptr) {
       int lookback = 0;
       r.integer(item, "lookback_days", path + ".lookback_days", lookback, 1, 3650);
@@ -420,8 +464,7 @@ void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
     if (spec.type == emitters::EmitterType::csv) {
       r.check_keys(p, ppath, kCsvParamKeys);
       r.string(p, "output_dir", ppath + ".output_dir", spec.output_dir, true);
-      r.string(p, "filename_template", ppath + ".filename_template", spec.filename_template,
-               false);
+      r.string(p, "filename_template", ppath + ".filename_template", spec.filename_template, false);
       std::string why;
       if (spec.filename_template.empty()) {
         r.error(ppath + ".filename_template", "must not be empty");
@@ -435,6 +478,7 @@ void read_emitters(Reader& r, const json& root, CcloudSettings& s) {
       }
     } else {
       r.check_keys(p, ppath, kPrometheusParamKeys);
+      spec.port = emitters::kDefaultPrometheusPort;  // the original's default
       if (Reader::field(p, "port") != nullptr) {
         int port = 0;
         r.integer(p, "port", ppath + ".port", port, 1, 65535);
@@ -468,10 +512,12 @@ void read_topic_attribution(Reader& r, const json& root, CcloudSettings& s) {
   r.choice<std::string>(*t, "missing_metrics_behavior",
                         "topic_attribution.missing_metrics_behavior", behavior,
                         {{"even_split", "even_split"}, {"skip", "skip"}});
-  if (enabled && !s.metrics) {
+  if (enabled) {
+    // Issue 20 builds it; until then an enabled block would be accepted and ignored.
     r.error("topic_attribution.enabled",
-            "topic_attribution.enabled=True requires a configured metrics source; set "
-            "plugin_settings.metrics or disable topic_attribution");
+            "topic attribution is not supported yet: chitragupt allocates Kafka costs per "
+            "cluster and identity (the chargebacks routes), not per topic -- set enabled: false "
+            "or remove the block");
   }
   s.topic_attribution = *t;
 }

@@ -64,14 +64,14 @@ TEST(CcloudSettings, a_full_tree_is_read_into_typed_fields) {
                     {"base_url", "http://127.0.0.1:9000"}}});
   ps["allocator_params"] = {{"kafka_cku_usage_ratio", "0.60"}, {"kafka_cku_shared_ratio", 0.4}};
   ps["allocator_overrides"] = {{"KAFKA_BASE", "even_split"}};
-  ps["identity_resolution_overrides"] = {{"kafka", "x"}};
+  ps["identity_resolution_overrides"] = json::object();
   ps["min_refresh_gap_seconds"] = 0;
   ps["metrics_step_seconds"] = 60;
   ps["granularity_durations"] = {{"weekly", 168}};
   ps["chargeback_granularity"] = "hourly";
   ps["emitters"] = json::array(
       {{{"type", "csv"}, {"aggregation", "daily"}, {"params", {{"output_dir", "/tmp/x"}}}}});
-  ps["topic_attribution"] = {{"enabled", true}};
+  ps["topic_attribution"] = {{"enabled", false}};
   auto parsed = parse_ccloud_settings(ps);
   ASSERT_TRUE(parsed.ok()) << all_errors(parsed);
   const auto& s = *parsed.settings;
@@ -89,7 +89,7 @@ TEST(CcloudSettings, a_full_tree_is_read_into_typed_fields) {
   EXPECT_EQ(s.granularity_durations.at("weekly"), 168);
   EXPECT_EQ(s.chargeback_granularity, "hourly");
   EXPECT_EQ(s.emitters.size(), 1u);
-  EXPECT_EQ(s.topic_attribution["enabled"], true);
+  EXPECT_EQ(s.topic_attribution["enabled"], false);
 }
 
 TEST(CcloudSettings, ccloud_api_key_and_secret_are_required) {
@@ -216,12 +216,55 @@ TEST(CcloudSettings, cku_ratios_must_sum_to_one) {
   EXPECT_TRUE(parse_ccloud_settings(ps).ok());
 }
 
-TEST(CcloudSettings, topic_attribution_needs_a_metrics_source) {
+// Issue 15 item 8: flink[] entries in the original's shape {region_id, key, secret}.
+TEST(CcloudSettings, flink_regions_take_the_original_region_id) {
+  json ps = minimal();
+  ps["flink"] =
+      json::array({{{"region_id", "aws.us-east-1"}, {"key", "FK"}, {"secret", "FS"}},
+                   {{"region", "westeurope"}, {"cloud", "AZURE"}, {"key", "K"}, {"secret", "S"}}});
+  auto parsed = parse_ccloud_settings(ps);
+  ASSERT_TRUE(parsed.ok()) << all_errors(parsed);
+  const auto& flink = parsed.settings->flink;
+  ASSERT_EQ(flink.size(), 2u);
+  EXPECT_TRUE(flink[0].serves("AWS", "us-east-1"));
+  EXPECT_EQ(flink[0].effective_base_url(), "https://flink.us-east-1.aws.confluent.cloud");
+  EXPECT_TRUE(flink[1].serves("azure", "westeurope"));
+  ps["flink"] = json::array({{{"region_id", "us-east-1"}, {"key", "FK"}, {"secret", "FS"}}});
+  EXPECT_NE(error_at(parse_ccloud_settings(ps), "flink[0].region_id").find("<cloud>.<region>"),
+            std::string::npos);
+  ps["flink"] = json::array(
+      {{{"region_id", "aws.us-east-1"}, {"region", "x"}, {"key", "FK"}, {"secret", "FS"}}});
+  EXPECT_EQ(error_at(parse_ccloud_settings(ps), "flink[0]"),
+            "give either region_id or region and cloud, not both");
+  ps["flink"] = json::array({{{"region_id", "aws.us-east-1"}, {"key", "FK"}, {"secret", "FS"}},
+                             {{"region_id", "AWS.us-east-1"}, {"key", "FK"}, {"secret", "FS"}}});
+  EXPECT_NE(error_at(parse_ccloud_settings(ps), "flink[1]").find("duplicate"), std::string::npos);
+}
+
+// Issue 15 item 7: keys of features not built yet fail, never load and do nothing.
+TEST(CcloudSettings, enabled_topic_attribution_is_not_supported_yet) {
   json ps = minimal();
   ps["topic_attribution"] = {{"enabled", true}};
-  EXPECT_EQ(error_at(parse_ccloud_settings(ps), "topic_attribution.enabled"),
-            "topic_attribution.enabled=True requires a configured metrics source; set "
-            "plugin_settings.metrics or disable topic_attribution");
+  EXPECT_NE(error_at(parse_ccloud_settings(ps), "topic_attribution.enabled")
+                .find("topic attribution is not supported yet"),
+            std::string::npos);
+  ps["topic_attribution"] = {{"enabled", false}, {"retention_days", 30}};
+  EXPECT_TRUE(parse_ccloud_settings(ps).ok());
+}
+
+// The original's overrides are Python import paths: they cannot mean anything here, so they fail
+// with why and what to use instead.
+TEST(CcloudSettings, python_override_paths_fail_with_why_and_what_instead) {
+  json ps = minimal();
+  ps["allocator_overrides"] = {{"kafka", "my_org.allocators.WeightedTeamAllocator"}};
+  ps["identity_resolution_overrides"] = {{"ksqldb", "my_org.resolvers.ldap_identity_resolver"}};
+  auto parsed = parse_ccloud_settings(ps);
+  const std::string allocator = error_at(parsed, "allocator_overrides.kafka");
+  EXPECT_NE(allocator.find("Python import path"), std::string::npos) << allocator;
+  EXPECT_NE(allocator.find("built-in allocators"), std::string::npos) << allocator;
+  const std::string resolver = error_at(parsed, "identity_resolution_overrides.ksqldb");
+  EXPECT_NE(resolver.find("cannot be overridden"), std::string::npos) << resolver;
+  EXPECT_NE(resolver.find("allocator_overrides"), std::string::npos) << resolver;
 }
 
 TEST(CcloudSettings, emitters_are_checked_but_kept_as_given) {

@@ -4,7 +4,7 @@ namespace chitragupt::cli {
 
 const char* const kUsage =
     "usage: chitragupt --config-file PATH [--env-file PATH] [--mode worker|api|both]\n"
-    "                  [--run-once] [--validate] [--show-config]\n"
+    "                  [--run-once | --emit-once] [--validate] [--show-config]\n"
     "       chitragupt db current|history|upgrade [TARGET]|downgrade TARGET|backup [DEST]\n"
     "                  (--config-file PATH --tenant NAME [--env-file PATH] | --database-url URL)\n"
     "       chitragupt summary --config-file FILE [--tenant NAME] [--month YYYY-MM] [--top N]\n"
@@ -19,6 +19,8 @@ const char* const kUsage =
     "  --mode MODE         worker (pipelines only), api (HTTP only), both (default)\n"
     "  --run-once          run each tenant's pipeline once, then exit (worker mode) or keep\n"
     "                      serving the API (both mode)\n"
+    "  --emit-once         emit each tenant's calculated dates its emitters have not emitted\n"
+    "                      yet, then exit: 0 all emitted, 1 a date failed\n"
     "  --validate          check the configuration and exit: 0 valid, 1 invalid\n"
     "  --show-config       print the effective configuration as JSON, secrets masked\n"
     "  --version           print the version\n"
@@ -60,11 +62,12 @@ ParsedArguments parse_arguments(const std::vector<std::string>& argv) {
           return fail("--mode must be worker, api or both, got '" + *v + "'");
       }
     } else if ((arg == "--validate" || arg == "--show-config" || arg == "--run-once" ||
-                arg == "--version" || arg == "--help" || arg == "-h") &&
+                arg == "--emit-once" || arg == "--version" || arg == "--help" || arg == "-h") &&
                is_flag_only()) {
       if (arg == "--validate") a.validate = true;
       if (arg == "--show-config") a.show_config = true;
       if (arg == "--run-once") a.run_once = true;
+      if (arg == "--emit-once") a.emit_once = true;
       if (arg == "--version") a.version = true;
       if (arg == "--help" || arg == "-h") a.help = true;
     } else {
@@ -73,6 +76,7 @@ ParsedArguments parse_arguments(const std::vector<std::string>& argv) {
   }
   if (a.help || a.version) return ParsedArguments{a, ""};
   if (!a.config_file) return fail("--config-file is required");
+  if (a.run_once && a.emit_once) return fail("--run-once and --emit-once exclude each other");
   if (a.run_once && a.mode == actors::Mode::api) {
     return fail("--run-once needs --mode worker or --mode both (api mode runs no pipeline)");
   }

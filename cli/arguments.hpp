@@ -16,6 +16,7 @@ struct Arguments {
   bool validate = false;
   bool show_config = false;
   bool run_once = false;
+  bool emit_once = false;  // emit every tenant's pending dates, then exit (as the original)
   bool version = false;
   bool help = false;
 };

@@ -20,7 +20,11 @@ namespace chitragupt::config {
 struct LoggingConfig {
   std::string level = "INFO";   // CRITICAL|ERROR|WARNING|INFO|DEBUG (case-insensitive in YAML)
   std::string format = "text";  // text|json
-  std::map<std::string, std::string> per_module_levels;  // module -> level
+  // The original's Python format string, translated by logging::python_pattern (format is
+  // then "text"); "" when format was given as text or json.
+  std::string python_format;
+  // module (logging::module_names(), or the original's Python module name) -> level
+  std::map<std::string, std::string> per_module_levels;
 };
 
 struct FeaturesConfig {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "common/database_url.hpp"
+#include "common/logging.hpp"
 #include "config/tree_reader.hpp"
 
 namespace chitragupt::config {
@@ -75,8 +76,16 @@ class ConfigBuilder {
           "", "the configuration must be a mapping at the top level, got " + describe_kind(root));
       return config;
     }
+    // plugins_path is checked on its own (it is no key of ours to suggest), then left out.
+    YAML::Node without_plugins_path;
+    const bool has_plugins_path = static_cast<bool>(root["plugins_path"]);
+    if (has_plugins_path) {
+      reject_plugins_path(root["plugins_path"], "plugins_path");
+      without_plugins_path = YAML::Clone(root);
+      without_plugins_path.remove("plugins_path");
+    }
     reader_.fields(
-        root, "",
+        has_plugins_path ? without_plugins_path : root, "",
         {
             {"logging", [&](auto& n, auto& p) { read_logging(n, p, config.logging); }},
             {"features", [&](auto& n, auto& p) { read_features(n, p, config.features); }},
@@ -121,6 +130,26 @@ class ConfigBuilder {
     return std::nullopt;
   }
 
+  // A per_module_levels key: one of our modules or the original's Python module names.
+  bool known_module(const MapEntry& entry) {
+    if (logging::module_for_key(entry.key)) return true;
+    std::string known;
+    for (const auto& m : logging::module_names()) known += (known.empty() ? "" : ", ") + m;
+    reader_.error(entry.path, "unknown module '" + entry.key + "' (modules: " + known +
+                                  "; the original's Python module names such as "
+                                  "core.engine.orchestrator or httpx map to them)");
+    return false;
+  }
+
+  // The original's plugins_path (Python plugin packages) cannot mean anything here.
+  void reject_plugins_path(const YAML::Node& node, const std::string& path) {
+    if (!node.IsDefined() || node.IsNull()) return;  // the original's default
+    reader_.error(path,
+                  "plugins_path names a directory of Python plugin packages in the original; "
+                  "chitragupt cannot load Python code and its ecosystems are built in "
+                  "(confluent_cloud) -- remove the key");
+  }
+
   void read_logging(const YAML::Node& node, const std::string& path, LoggingConfig& logging) {
     reader_.fields(node, path,
                    {
@@ -135,6 +164,7 @@ class ConfigBuilder {
                           // A Python logging format string (the original's) still loads, as text.
                           if (text->find("%(") != std::string::npos) {
                             logging.format = "text";
+                            logging.python_format = *text;
                           } else if (lower(*text) == "text" || lower(*text) == "json") {
                             logging.format = lower(*text);
                           } else {
@@ -150,6 +180,7 @@ class ConfigBuilder {
                           auto entries = reader_.mapping(n, p);
                           if (!entries) return;
                           for (const auto& entry : *entries) {
+                            if (!known_module(entry)) continue;
                             if (auto value = level(entry.value, entry.path)) {
                               logging.per_module_levels[entry.key] = *value;
                             }

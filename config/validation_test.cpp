@@ -271,9 +271,31 @@ TEST(ConfigValidation, logging_format_accepts_text_json_and_python_format_string
   auto python = parse("logging: {format: '%(asctime)s - %(name)s - %(message)s'}\n");
   ASSERT_TRUE(python.ok());
   EXPECT_EQ(python.config->logging.format, "text");
+  EXPECT_EQ(python.config->logging.python_format, "%(asctime)s - %(name)s - %(message)s");
   EXPECT_EQ(only_error(parse("logging: {format: xml}\n")),
             "logging.format: format must be 'text' or 'json' (or a Python logging format "
             "string), got 'xml'");
+}
+
+// Issue 15 item 7: the original's plugins_path cannot mean anything here: it fails with why.
+TEST(ConfigValidation, plugins_path_fails_with_why_and_what_instead) {
+  EXPECT_TRUE(parse("plugins_path: null\n").ok());
+  auto bad = parse("plugins_path: src/plugins\n");
+  ASSERT_EQ(bad.errors.size(), 1u) << bad.error_text();
+  EXPECT_EQ(bad.errors[0].path, "plugins_path");
+  EXPECT_NE(bad.errors[0].message.find("cannot load Python code"), std::string::npos);
+}
+
+// Issue 15 item 7: a module name that nothing logs under would be accepted and ignored.
+TEST(ConfigValidation, per_module_levels_name_known_modules_or_the_originals) {
+  auto ok = parse(
+      "logging:\n  per_module_levels: {httpx: WARNING, core.engine.orchestrator: DEBUG, "
+      "gather: ERROR}\n");
+  ASSERT_TRUE(ok.ok()) << ok.error_text();
+  auto bad = parse("logging:\n  per_module_levels: {my_org.things: DEBUG}\n");
+  ASSERT_EQ(bad.errors.size(), 1u) << bad.error_text();
+  EXPECT_EQ(bad.errors[0].path, "logging.per_module_levels.my_org.things");
+  EXPECT_NE(bad.errors[0].message.find("unknown module 'my_org.things'"), std::string::npos);
 }
 
 TEST(ConfigValidation, booleans_accept_yes_no_and_reject_other_words) {

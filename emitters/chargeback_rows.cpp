@@ -21,7 +21,7 @@ Result<std::vector<EmittedRow>> read_chargeback_rows(storage::Database& db,
       {ecosystem, tenant_id, first_date + " 00:00:00", end_date + " 00:00:00"});
   if (!rows) return Status::error("reading chargeback rows: " + rows.error());
   std::vector<EmittedRow> out;
-  if (aggregation == Aggregation::hourly) {
+  if (aggregation == Aggregation::hourly || aggregation == Aggregation::none) {
     out.reserve(rows->size());
     for (const auto& r : *rows) {
       out.push_back({r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4),

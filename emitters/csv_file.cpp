@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "allocation/money.hpp"
 
@@ -42,14 +43,13 @@ std::string chargeback_csv(const std::vector<EmittedRow>& rows, const std::strin
       "cost_type,amount,allocation_method,allocation_detail\n";
   out.reserve(rows.size() * 160);
   for (const auto& r : rows) {
-    for (const std::string* v :
-         {&ecosystem, &tenant_id}) {
+    for (const std::string* v : {&ecosystem, &tenant_id}) {
       field(out, *v);
       out += ',';
     }
     out += iso(r.timestamp);
-    for (const std::string* v : {&r.resource_id, &r.product_category, &r.product_type,
-                                 &r.identity_id, &r.cost_type}) {
+    for (const std::string* v :
+         {&r.resource_id, &r.product_category, &r.product_type, &r.identity_id, &r.cost_type}) {
       out += ',';
       field(out, *v);
     }
@@ -66,7 +66,13 @@ std::string chargeback_csv(const std::vector<EmittedRow>& rows, const std::strin
 
 Status write_file_atomically(const std::string& dir, const std::string& file_name,
                              const std::string& content) {
-  struct stat st{};
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 && errno == ENOENT) {
+    // Created if missing, parents included, as the original's csv emitter does.
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::error("creating output_dir '" + dir + "': " + ec.message());
+  }
   if (::stat(dir.c_str(), &st) != 0) {
     return Status::error("output_dir '" + dir + "': " + reason());
   }

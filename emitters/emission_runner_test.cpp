@@ -179,25 +179,35 @@ TEST_P(EmitStage, each_date_is_emitted_once_across_runs) {
   EXPECT_EQ(csv_units(out_ + "/t1_2026-02-02.csv"), 0);  // no facts: header only
 }
 
-TEST_P(EmitStage, a_missing_dir_fails_the_dates_which_are_retried_once_it_exists) {
-  const std::string missing = dir_.file("not-yet");
-  auto first = run_emitters(target(), {csv(missing)}, "2026-02-03");
+// Issue 15 item 8: the csv emitter creates output_dir (parents too), as the original does.
+TEST_P(EmitStage, a_missing_output_dir_is_created) {
+  const std::string missing = dir_.file("not-yet/deeper");
+  auto report = run_emitters(target(), {csv(missing)}, "2026-02-03");
+  EXPECT_TRUE(report.warnings.empty()) << report.warnings.front();
+  EXPECT_EQ(report.dates_emitted, 3);
+  EXPECT_EQ(csv_units(missing + "/t1_2026-01-31.csv"), stored_units("2026-01-31"));
+}
+
+TEST_P(EmitStage, an_output_dir_that_cannot_be_made_fails_the_dates_which_are_retried) {
+  const std::string blocker = dir_.file("blocker");
+  std::ofstream(blocker) << "x";
+  const std::string dir = blocker + "/csv";
+  auto first = run_emitters(target(), {csv(dir)}, "2026-02-03");
   EXPECT_EQ(first.dates_emitted, 0);
   EXPECT_EQ(first.dates_failed, 3);
   ASSERT_FALSE(first.warnings.empty());
   EXPECT_NE(first.warnings.front().find("csv emitter 'csv-out'"), std::string::npos);
-  EXPECT_NE(first.warnings.front().find(missing), std::string::npos) << first.warnings.front();
+  EXPECT_NE(first.warnings.front().find(dir), std::string::npos) << first.warnings.front();
   storage::EmissionStore store(*db_, "confluent_cloud", "t1");
   EXPECT_EQ((*store.find("csv-out", "chargeback", "2026-01-30"))->status, "failed");
 
-  fs::create_directory(missing);
-  auto second = run_emitters(target(), {csv(missing)}, "2026-02-03");
+  fs::remove(blocker);
+  auto second = run_emitters(target(), {csv(dir)}, "2026-02-03");
   EXPECT_TRUE(second.warnings.empty());
   EXPECT_EQ(second.dates_emitted, 3);
   auto record = *store.find("csv-out", "chargeback", "2026-01-30");
   EXPECT_EQ(record->status, "emitted");
   EXPECT_EQ(record->attempt_count, 2);
-  EXPECT_EQ(csv_units(missing + "/t1_2026-01-31.csv"), stored_units("2026-01-31"));
 }
 
 TEST_P(EmitStage, a_file_in_place_of_the_dir_is_a_clear_error) {
@@ -214,8 +224,8 @@ TEST_P(EmitStage, monthly_aggregation_writes_one_file_per_month_named_by_its_fir
   spec.filename_template = "{tenant_name}-{date}.csv";
   auto report = run_emitters(target(), {spec}, "2026-02-03");
   EXPECT_EQ(report.dates_emitted, 3);
-  EXPECT_EQ(files(out_), (std::vector<std::string>{"tenant-one-2026-01-01.csv",
-                                                   "tenant-one-2026-02-01.csv"}));
+  EXPECT_EQ(files(out_),
+            (std::vector<std::string>{"tenant-one-2026-01-01.csv", "tenant-one-2026-02-01.csv"}));
   EXPECT_EQ(csv_units(out_ + "/tenant-one-2026-01-01.csv"),
             stored_units("2026-01-30") + stored_units("2026-01-31"));
 }
@@ -224,6 +234,14 @@ TEST_P(EmitStage, hourly_aggregation_keeps_every_fact) {
   std::size_t rows = 0;
   ASSERT_EQ(run_emitters(target(), {csv(out_, Aggregation::hourly)}, "2026-02-03").dates_emitted,
             3);
+  EXPECT_EQ(csv_units(out_ + "/t1_2026-02-01.csv", &rows), stored_units("2026-02-01"));
+  EXPECT_EQ(rows, 12u);
+}
+
+// Issue 15 item 8: an emitter without aggregation writes the rows as stored.
+TEST_P(EmitStage, no_aggregation_passes_every_stored_row_through) {
+  std::size_t rows = 0;
+  ASSERT_EQ(run_emitters(target(), {csv(out_, Aggregation::none)}, "2026-02-03").dates_emitted, 3);
   EXPECT_EQ(csv_units(out_ + "/t1_2026-02-01.csv", &rows), stored_units("2026-02-01"));
   EXPECT_EQ(rows, 12u);
 }
@@ -243,10 +261,10 @@ TEST_P(EmitStage, prometheus_gauges_hold_the_latest_date_and_pass_promtool) {
   cluster.resource_type = "kafka_cluster";
   cluster.created_at = "2025-01-01 00:00:00";
   ASSERT_TRUE(inv.upsert_resources({cluster}, "2026-02-10 00:00:00").is_ok());
-  ASSERT_TRUE(inv.upsert_identities({{"sa-1", "service_account", "x", "2025-01-01 00:00:00", "",
-                                      "", ""}},
-                                    "2026-02-10 00:00:00")
-                  .is_ok());
+  ASSERT_TRUE(
+      inv.upsert_identities({{"sa-1", "service_account", "x", "2025-01-01 00:00:00", "", "", ""}},
+                            "2026-02-10 00:00:00")
+          .is_ok());
   storage::BillingStore billing(*db_, "confluent_cloud", "t1");
   storage::BillingRecord line;
   line.timestamp = "2026-02-01 00:00:00";

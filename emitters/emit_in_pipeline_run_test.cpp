@@ -1,6 +1,6 @@
 // The emit stage inside a real pipeline run: gather and calculate against an in-process
-// ccloud-sim over loopback HTTP, on a real SQLite file. An unusable output_dir leaves the run
-// `completed` with warnings and `failed` records; the next run emits those dates.
+// ccloud-sim over loopback HTTP, on a real SQLite file. An output_dir that cannot be created
+// leaves the run `completed` with warnings and `failed` records; the next run emits those dates.
 
 #include <gtest/gtest.h>
 
@@ -45,7 +45,10 @@ TEST(EmitInPipelineRun, an_unusable_dir_leaves_the_run_completed_and_the_next_ru
   ASSERT_TRUE(sim.start());
 
   storage::testing::TempDir dir;
-  const std::string out = dir.file("csv");
+  // A plain file where output_dir's parent should be: the emitter cannot create it.
+  const std::string blocker = dir.file("blocker");
+  std::ofstream(blocker) << "x";
+  const std::string out = blocker + "/csv";
   config::TenantConfig tenant;
   tenant.name = "sim";
   tenant.ecosystem = "confluent_cloud";
@@ -75,7 +78,7 @@ TEST(EmitInPipelineRun, an_unusable_dir_leaves_the_run_completed_and_the_next_ru
   auto failed = (*db)->query("SELECT COUNT(*) FROM emission_records WHERE status = 'failed'");
   EXPECT_EQ(failed->front().get_int(0), first.counts.dates_calculated);
 
-  fs::create_directory(out);
+  fs::remove(blocker);  // now the emitter creates output_dir itself
   auto second = pipeline::run_pipeline(**db, tenant, sources, "manual", nullptr);
   EXPECT_EQ(second.status, "completed") << second.error;
   EXPECT_TRUE(second.emit_warnings.empty());

@@ -36,13 +36,15 @@ TEST(EmitterSpecs, defaults_follow_the_original) {
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].type, EmitterType::csv);
   EXPECT_EQ(e[0].name, "csv");
-  EXPECT_EQ(e[0].aggregation, Aggregation::daily);
+  // Issue 15 item 8: no aggregation passes the rows through as stored, as the original.
+  EXPECT_EQ(e[0].aggregation, Aggregation::none);
   EXPECT_EQ(e[0].output_dir, "/data/csv");
   EXPECT_EQ(e[0].filename_template, "{tenant_id}_{date}.csv");
   EXPECT_FALSE(e[0].lookback_days.has_value());
   EXPECT_EQ(e[1].type, EmitterType::prometheus);
   EXPECT_EQ(e[1].aggregation, Aggregation::monthly);
-  EXPECT_FALSE(e[1].port.has_value());  // no second listener unless configured
+  // The original's start_http_server default: port 8000 (besides the engine's /metrics).
+  EXPECT_EQ(e[1].port, std::optional<int>(8000));
 }
 
 TEST(EmitterSpecs, prometheus_port_and_lookback_are_read) {
@@ -89,11 +91,11 @@ TEST(EmitterSpecs, an_unknown_placeholder_or_a_slash_in_filename_template_is_an_
 }
 
 TEST(EmitterSpecs, params_bad_keys_ports_aggregations_and_duplicate_names_are_errors) {
-  auto parsed = parse(json::array(
-      {{{"type", "csv"}, {"params", {{"output_dir", "/x"}, {"outputdir", "/y"}}}},
-       {{"type", "prometheus"}, {"params", {{"port", 70000}}}},
-       {{"type", "prometheus"}, {"aggregation", "weekly"}},
-       {{"type", "csv"}, {"params", {{"output_dir", "/z"}}}}}));
+  auto parsed =
+      parse(json::array({{{"type", "csv"}, {"params", {{"output_dir", "/x"}, {"outputdir", "/y"}}}},
+                         {{"type", "prometheus"}, {"params", {{"port", 70000}}}},
+                         {{"type", "prometheus"}, {"aggregation", "weekly"}},
+                         {{"type", "csv"}, {"params", {{"output_dir", "/z"}}}}}));
   EXPECT_EQ(error_at(parsed, "emitters[0].params.outputdir"),
             "unknown key (did you mean output_dir?)");
   EXPECT_EQ(error_at(parsed, "emitters[1].params.port"), "must be between 1 and 65535, got 70000");
@@ -107,10 +109,9 @@ TEST(EmitterSpecs, params_bad_keys_ports_aggregations_and_duplicate_names_are_er
 
 TEST(EmitterSpecs, filename_template_expands_its_placeholders) {
   std::string why;
-  EXPECT_EQ(*expand_filename_template("{tenant_name}/{tenant_id}_{date}",
-                                      {{"tenant_id", "t"}, {"tenant_name", "n"},
-                                       {"date", "2026-01-01"}},
-                                      &why),
+  EXPECT_EQ(*expand_filename_template(
+                "{tenant_name}/{tenant_id}_{date}",
+                {{"tenant_id", "t"}, {"tenant_name", "n"}, {"date", "2026-01-01"}}, &why),
             "n/t_2026-01-01");
 }
 

@@ -16,7 +16,9 @@
 #include "http/cors.hpp"
 #include "http/health_json.hpp"
 #include "http/openapi.hpp"
+#include "http/readiness.hpp"
 #include "http/report_routes.hpp"
+#include "http/request_framing.hpp"
 #include "http/tenant_metrics_text.hpp"
 #include "http/ui_assets.hpp"
 #include "messages/protocol.hpp"
@@ -32,6 +34,31 @@ constexpr auto kAskTimeout = std::chrono::milliseconds(900);
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
+}
+
+// GET /api/v1/readiness: the supervisor's view of the tenants plus each tenant's pipeline
+// status; a tenant that does not answer shows as not tables_ready (never a 503).
+nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const std::string& mode) {
+  auto health = ask<HealthReport>(sys, sup, kAskTimeout, health_atom::value);
+  auto summaries =
+      ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000), tenants_atom::value);
+  PipelineStatuses statuses;
+  if (health) {
+    for (const auto& t : health->tenants) {
+      report::Request request;
+      request.method = "GET";
+      request.route = "/tenants/{tenant}/pipeline/status";
+      auto reply = ask<report::Response>(sys, sup, kAskTimeout, report_atom::value, t.name,
+                                         std::move(request));
+      auto& slot = statuses[t.name];
+      if (reply && reply->status == 200) {
+        auto body = nlohmann::json::parse(reply->body, nullptr, false);
+        if (body.is_object()) slot = std::move(body);
+      }
+    }
+  }
+  return readiness_json(health.value_or(HealthReport{}), summaries.value_or(TenantSummaries{}),
+                        statuses, mode);
 }
 
 bool constant_time_equal(const std::string& a, const std::string& b) {
@@ -123,10 +150,12 @@ void stream_chunks(caf::actor_system& sys, const caf::actor& sup, std::chrono::m
 
 }  // namespace
 
-ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api)
+ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api,
+                     std::string mode)
     : system_(system),
       supervisor_(std::move(supervisor)),
       api_(std::move(api)),
+      mode_(std::move(mode)),
       server_(std::make_unique<httplib::Server>()),
       started_(std::chrono::steady_clock::now()) {
   // Without TCP_NODELAY every small response waits for the delayed ACK (~40 ms).
@@ -148,11 +177,9 @@ ApiServer::ApiServer(caf::actor_system& system, caf::actor supervisor, config::A
 ApiServer::~ApiServer() { stop(); }
 
 const std::vector<OwnRoute>& ApiServer::own_routes() {
-  static const std::vector<OwnRoute> routes = {{"/health", false},
-                                               {"/ready", false},
-                                               {"/metrics", true},
-                                               {"/openapi.json", true},
-                                               {"/api/v1/tenants", true}};
+  static const std::vector<OwnRoute> routes = {
+      {"/health", false},      {"/ready", false},         {"/metrics", true},
+      {"/openapi.json", true}, {"/api/v1/tenants", true}, {"/api/v1/readiness", true}};
   return routes;
 }
 
@@ -174,6 +201,7 @@ void ApiServer::install_routes() {
   server_->set_pre_routing_handler([token, cors](const httplib::Request& req,
                                                  httplib::Response& res) {
     current_timing() = RequestTiming{std::chrono::steady_clock::now(), "unmatched", true};
+    frame_bodiless_request(req);
     if (cors.apply(req, res)) return httplib::Server::HandlerResponse::Handled;
     if (token.empty() || req.path == "/health" || req.path == "/ready" ||
         (req.method == "GET" && is_ui_path(req.path))) {
@@ -222,6 +250,10 @@ void ApiServer::install_routes() {
       return;
     }
     send_json(res, 200, tenants_json(*tenants));
+  };
+  own["/api/v1/readiness"] = [&sys, sup, mode = mode_](const httplib::Request&,
+                                                       httplib::Response& res) {
+    send_json(res, 200, readiness(sys, sup, mode));
   };
   own["/metrics"] = [&sys, sup, metrics](const httplib::Request&, httplib::Response& res) {
     auto tenants =

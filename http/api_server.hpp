@@ -45,10 +45,13 @@ class ApiServer {
   static constexpr int kServerThreads = 32;
   static constexpr int kTenantRequestSlots = 28;
 
-  // /health, /ready, /metrics, /openapi.json, /api/v1/tenants: registered from this list.
+  // /health, /ready, /metrics, /openapi.json, /api/v1/tenants, /api/v1/readiness: registered
+  // from this list.
   static const std::vector<OwnRoute>& own_routes();
 
-  ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api);
+  // `mode`: the engine's --mode (both|api), reported by /api/v1/readiness.
+  ApiServer(caf::actor_system& system, caf::actor supervisor, config::ApiConfig api,
+            std::string mode = "both");
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
@@ -67,6 +70,7 @@ class ApiServer {
   caf::actor_system& system_;
   caf::actor supervisor_;
   config::ApiConfig api_;
+  std::string mode_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -5,6 +5,7 @@
 #include <future>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -19,6 +20,9 @@
 
 namespace chitragupt::pipeline {
 namespace {
+
+// The error of a line whose amount is not a number: no retry can allocate it.
+constexpr std::string_view kAmountNotANumber = "amount is not a number: total_cost";
 
 // ---- storage records -> allocation values ----------------------------------------------
 
@@ -143,7 +147,10 @@ Result<allocation::BillingLine> to_allocation(const storage::BillingRecord& b,
   auto quantity = allocation::Decimal::parse(b.quantity);
   auto price = allocation::Decimal::parse(b.unit_price);
   auto total = allocation::Decimal::parse(b.total_cost);
-  if (!total) return Status::error("total_cost '" + b.total_cost + "': " + total.error());
+  if (!total) {
+    return Status::error(std::string(kAmountNotANumber) + " '" + b.total_cost +
+                         "': " + total.error());
+  }
   out.quantity = quantity ? *quantity : allocation::Decimal{};
   out.unit_price = price ? *price : allocation::Decimal{};
   out.total_cost = *total;
@@ -286,14 +293,30 @@ class PendingInventory {
   std::optional<allocation::InventoryIndex> index_;
 };
 
-// One metric of one resource over one day, fetched once for the lines that need it and dropped
-// after the last of them: a date's metrics together can hold millions of hourly rows.
-struct FetchedMetric {
-  std::vector<allocation::MetricSeries> series;
-  std::optional<allocation::MetricsIndex> index;  // of `series`, read by every line using them
+// The metrics of one resource over one day: every metric any of its lines' rules names, fetched
+// once and handed to every line of that resource and day (as the original's orchestrator does:
+// the identity resolution of a cluster's base, storage and partition lines sees the principals
+// of its network metrics too). Dropped after the last line that reads it: a date's metrics
+// together can hold millions of hourly rows.
+struct MetricGroup {
+  std::vector<std::string> metric_keys;                       // ascending, each once
+  std::vector<std::vector<allocation::MetricSeries>> series;  // per metric key
+  std::vector<allocation::MetricsIndex> parts;                // per metric key
+  std::optional<allocation::MetricsIndex> merged;             // of parts, when there are several
+  std::vector<allocation::MetricRow> rows;  // made once, for a handler that reads rows (Flink)
+  std::string resource_id;
+  std::int64_t start = 0;
+  std::size_t order = 0;  // among the date's groups, by first use
+  bool ordered = false;
+  std::future<void> fetching;  // metrics_prefetch_workers > 1: the fetch started ahead
   bool fetched = false;
+  bool rows_made = false;
   bool failed = false;
-  int uses_left = 0;  // lines (times their rule lists the metric) still to read it
+  int uses_left = 0;  // lines still to read it
+
+  const allocation::MetricsIndex* index() const {
+    return merged ? &*merged : parts.empty() ? nullptr : &parts.front();
+  }
 };
 
 Result<std::vector<allocation::MetricSeries>> fetch_metric(const CalculateOptions& options,
@@ -312,7 +335,8 @@ struct DateOutcome {
   std::int64_t lines = 0;
   std::int64_t failed_for_good = 0;
   std::vector<std::pair<storage::BillingRecord, std::int64_t>> attempts;  // failed below limit
-  std::string error;  // set when the date must stay pending
+  std::vector<std::string> warnings;  // lines that cannot be allocated at all
+  std::string error;                  // set when the date must stay pending
 };
 
 // `expected_facts`: about how many rows the date will have (the previous date's count), so the
@@ -336,48 +360,95 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   for (const auto& record : lines) {
     converted.push_back(to_allocation(record, tenant.ecosystem, tenant.tenant_id));
   }
-  // Each (resource, day, metric) is fetched once and shared by the lines that need it; counting
-  // its uses first lets it go after the last one.
-  using MetricKey = std::tuple<std::string, std::int64_t, std::string>;  // resource, start, metric
-  std::map<MetricKey, FetchedMetric> fetched;
-  std::vector<const allocation::ProductRule*> metric_rule(lines.size(), nullptr);
+  // Each (resource, day) group is fetched once and shared by every line of it; counting its
+  // lines first lets it go after the last one.
+  using GroupKey = std::pair<std::string, std::int64_t>;  // resource, start
+  std::map<GroupKey, MetricGroup> groups;
+  std::vector<MetricGroup*> line_group(lines.size(), nullptr);
   std::vector<char> reads_rows(lines.size(), 0);
   if (options.metric_series || options.metrics) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (!converted[i]) continue;
       const auto* rule = options.registry->rule(converted[i]->product_type);
-      if (!rule || rule->metric_keys.empty()) continue;
-      metric_rule[i] = rule;
+      MetricGroup& group = groups[GroupKey(converted[i]->resource_id, converted[i]->timestamp)];
+      line_group[i] = &group;
+      if (!rule) continue;
+      group.metric_keys.insert(group.metric_keys.end(), rule->metric_keys.begin(),
+                               rule->metric_keys.end());
       const auto* handler = options.registry->handler(rule->handler);
       reads_rows[i] = handler == nullptr || handler->reads_metric_rows;
-      for (const auto& metric : rule->metric_keys) {
-        fetched[MetricKey(converted[i]->resource_id, converted[i]->timestamp, metric)].uses_left++;
+    }
+    for (auto& [key, group] : groups) {
+      std::sort(group.metric_keys.begin(), group.metric_keys.end());
+      group.metric_keys.erase(std::unique(group.metric_keys.begin(), group.metric_keys.end()),
+                              group.metric_keys.end());
+    }
+    // A resource none of whose lines names a metric has no group: its lines see no metrics
+    // source at all, as before.
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (line_group[i] == nullptr) continue;
+      if (line_group[i]->metric_keys.empty()) {
+        line_group[i] = nullptr;
+      } else {
+        line_group[i]->uses_left++;
       }
     }
   }
-  auto fetch = [&](const allocation::BillingLine& line, const std::string& metric) {
-    auto it = fetched.find(MetricKey(line.resource_id, line.timestamp, metric));
-    FetchedMetric& m = it->second;
-    if (!m.fetched) {
-      m.fetched = true;
+  // Fills a group; only touches the group, so groups can be fetched on several threads.
+  auto fetch_group = [&options, &tenant](MetricGroup& group) {
+    group.series.resize(group.metric_keys.size());
+    for (std::size_t k = 0; k < group.metric_keys.size(); ++k) {
+      const std::string& metric = group.metric_keys[k];
       auto series =
-          fetch_metric(options, metric, line.resource_id, line.timestamp, line.timestamp + 86400);
+          fetch_metric(options, metric, group.resource_id, group.start, group.start + 86400);
       if (series) {
-        m.series = std::move(*series);
+        group.series[k] = std::move(*series);
       } else {
-        m.failed = true;
+        group.failed = true;
         spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
-                     tenant.name, line.resource_id, metric, series.error());
+                     tenant.name, group.resource_id, metric, series.error());
       }
-      m.index.emplace(m.series);
     }
-    return it;
+    group.parts.reserve(group.series.size());
+    for (const auto& s : group.series) group.parts.emplace_back(s);
+    if (group.parts.size() > 1) {
+      std::vector<const allocation::MetricsIndex*> parts;
+      for (const auto& part : group.parts) parts.push_back(&part);
+      group.merged.emplace(parts);
+    }
+  };
+  // The groups in the order the lines first need them. With metrics_prefetch_workers > 1 the
+  // next ones are fetched ahead, that many at a time, while the lines allocate.
+  std::vector<MetricGroup*> order;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    MetricGroup* g = line_group[i];
+    if (g == nullptr || g->ordered) continue;
+    g->ordered = true;
+    g->order = order.size();
+    g->resource_id = converted[i]->resource_id;
+    g->start = converted[i]->timestamp;
+    order.push_back(g);
+  }
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, options.prefetch_workers));
+  std::size_t launched = 0;  // groups whose fetch has started ahead
+  auto fetch = [&](MetricGroup& group) {
+    if (group.fetched) return;
+    if (workers > 1) {
+      for (; launched < order.size() && launched < group.order + workers; ++launched) {
+        MetricGroup* ahead = order[launched];
+        ahead->fetching =
+            std::async(std::launch::async, [&fetch_group, ahead] { fetch_group(*ahead); });
+      }
+      group.fetching.wait();
+    } else {
+      fetch_group(group);
+    }
+    group.fetched = true;
   };
 
   FactMaker to_fact;
-  // A line's metric rows, made only for a handler that reads rows (Flink); every other handler
-  // reads the index and gets this empty vector.
-  std::vector<allocation::MetricRow> line_metrics;
+  // Every handler but one that reads rows (Flink) reads the group's index and gets this.
+  const std::vector<allocation::MetricRow> no_rows;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const storage::BillingRecord& record = lines[i];
     auto& line = converted[i];
@@ -388,34 +459,21 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       inputs.metrics = nullptr;
       inputs.metrics_index = nullptr;
       inputs.metrics_fetch_failed = false;
-      std::optional<allocation::MetricsIndex> metrics_index;
-      std::vector<std::map<MetricKey, FetchedMetric>::iterator> used;
-      if (const auto* rule = metric_rule[i]) {
-        // The line reads its rule's metrics, in the rule's order: one fetched metric's index as
-        // it is, several merged.
-        bool failed = false;
-        for (const auto& metric : rule->metric_keys) {
-          used.push_back(fetch(*line, metric));
-          failed = failed || used.back()->second.failed;
-        }
-        if (used.size() == 1) {
-          inputs.metrics_index = &*used.front()->second.index;
-        } else {
-          std::vector<const allocation::MetricsIndex*> parts;
-          for (auto it : used) parts.push_back(&*it->second.index);
-          metrics_index.emplace(parts);
-          inputs.metrics_index = &*metrics_index;
-        }
-        line_metrics.clear();
-        if (reads_rows[i]) {
-          for (auto it : used) {
-            auto part = allocation::to_rows(it->second.series);
-            line_metrics.insert(line_metrics.end(), std::make_move_iterator(part.begin()),
-                                std::make_move_iterator(part.end()));
+      MetricGroup* group = line_group[i];
+      if (group != nullptr) {
+        fetch(*group);
+        inputs.metrics_index = group->index();
+        if (reads_rows[i] && !group->rows_made) {
+          group->rows_made = true;
+          for (const auto& series : group->series) {
+            auto part = allocation::to_rows(series);
+            group->rows.insert(group->rows.end(), std::make_move_iterator(part.begin()),
+                               std::make_move_iterator(part.end()));
           }
         }
-        inputs.metrics = &line_metrics;
-        inputs.metrics_fetch_failed = failed;
+        // Only a handler that reads rows reads them; the others read the index alone.
+        inputs.metrics = reads_rows[i] ? &group->rows : &no_rows;
+        inputs.metrics_fetch_failed = group->failed;
       }
       auto allocated = allocation::allocate_line(*line, inputs, *options.registry);
       if (allocated) {
@@ -423,13 +481,8 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       } else {
         error = allocated.error();
       }
-      for (auto it : used) --it->second.uses_left;
-      for (std::size_t u = 0; u < used.size(); ++u) {
-        // A rule may list a metric twice: erase each once.
-        if (used[u]->second.uses_left == 0 &&
-            std::find(used.begin(), used.begin() + u, used[u]) == used.begin() + u) {
-          fetched.erase(used[u]);
-        }
+      if (group != nullptr && --group->uses_left == 0) {
+        groups.erase(GroupKey(line->resource_id, line->timestamp));
       }
     } else {
       error = line.error();
@@ -438,8 +491,12 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
       for (auto& r : rows) out.facts.push_back(to_fact(std::move(r)));
       continue;
     }
+    const bool hopeless = error.rfind(kAmountNotANumber, 0) == 0;
     const std::int64_t attempts = record.allocation_attempts + 1;
-    if (attempts < tenant.allocation_retry_limit) {
+    if (hopeless) {
+      out.warnings.push_back(line_key(record) + " on " + record.timestamp.substr(0, 10) + ": " +
+                             error + " (kept as received in billing; allocated nothing)");
+    } else if (attempts < tenant.allocation_retry_limit) {
       out.attempts.emplace_back(record, attempts);
       out.error = line_key(record) + ": " + error;
       continue;
@@ -544,6 +601,19 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   auto pending = billing.pending_dates();
   if (!pending) return pending.status();
   if (pending->empty()) return report;
+  // The UNALLOCATED identity the rows name when nobody can be charged: stored (type system) so
+  // that reports, joins and the UI show it like any identity, as the original does.
+  {
+    storage::IdentityRecord unallocated;
+    unallocated.identity_id = std::string(allocation::kUnallocatedId);
+    unallocated.identity_type = "system";
+    unallocated.display_name = "Unallocated";
+    if (auto s =
+            inventory.upsert_identities({unallocated}, storage::utc_timestamp(std::time(nullptr)));
+        !s) {
+      return s.status();
+    }
+  }
   DeferredCheckpoints deferred_checkpoints(db);  // after every date's transaction has ended
   PendingInventory alive;
   if (auto s = alive.load(inventory, storage::day_bounds(pending->front()).first,
@@ -584,6 +654,10 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     }
     expected_facts = outcome.facts.size() + outcome.facts.size() / 8;
     report.lines += outcome.lines;
+    for (auto& w : outcome.warnings) {
+      spdlog::warn("tenant={} event=billing_line_not_allocatable {}", tenant.name, w);
+      report.warnings.push_back(std::move(w));
+    }
     if (k + 1 < pending->size()) {
       if (auto s = start_allocating((*pending)[k + 1]); !s) return s;
     }

@@ -41,6 +41,10 @@ struct CalculateOptions {
   MetricSeriesFetcher metric_series;
   MetricsFetcher metrics;
   std::int64_t run_id = 0;
+  // metrics_prefetch_workers: the (resource, day) metric groups fetched at once, ahead of the
+  // lines that need them. 1: one at a time, when first needed. The source must then be safe to
+  // call from that many threads at once.
+  int prefetch_workers = 1;
   const std::atomic<bool>* stopping = nullptr;  // checked between dates
 };
 
@@ -52,6 +56,9 @@ struct CalculateReport {
   std::int64_t lines_failed_for_good = 0;  // ALLOCATION_FAILED rows written
   bool interrupted = false;
   std::vector<std::string> errors;  // per date, for the run's error message
+  // Lines that no retry can allocate (an amount that is not a number): recorded with an
+  // ALLOCATION_FAILED row, reported in the run's warnings.
+  std::vector<std::string> warnings;
   // SQLite: the WAL syncs done beside the stage's work (one per committed date at most; 0 on
   // PostgreSQL and in-memory databases).
   std::int64_t wal_syncs = 0;

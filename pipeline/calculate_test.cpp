@@ -6,7 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
 
 #include "allocation/money.hpp"
 #include "storage/billing_store.hpp"
@@ -153,6 +158,109 @@ TEST_P(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
   EXPECT_EQ(rows[1][6], "20000");
 }
 
+// Issue 15 item 1: the metrics of a resource and day go to every line of it, as the original's
+// orchestrator hands its whole group. A cluster whose only traffic comes from principals that own
+// no API key there (an identity pool, an mTLS service account): its base, storage and partition
+// lines split among those principals, not the tenant's API-key owners or everyone, and the
+// network-read line's resolution also sees the write-side principal.
+TEST_P(CalculateStage, every_line_of_a_resource_sees_the_principals_of_all_its_metrics) {
+  storage::InventoryStore inv(*db_, "confluent_cloud", "t");
+  storage::ResourceRecord cluster;
+  cluster.resource_id = "lkc-2";
+  cluster.resource_type = "kafka_cluster";
+  cluster.created_at = "2025-01-01 00:00:00";
+  ASSERT_TRUE(inv.upsert_resources({cluster}, "2026-02-10 00:00:00").is_ok());
+  std::vector<BillingRecord> lines;
+  for (const char* type : {"KAFKA_BASE", "KAFKA_STORAGE", "KAFKA_PARTITION", "KAFKA_NETWORK_READ",
+                           "KAFKA_NETWORK_WRITE"}) {
+    lines.push_back(line("2026-02-01", type, "6"));
+    lines.back().resource_id = "lkc-2";
+  }
+  gather(lines);
+  auto o = options();
+  int calls = 0;
+  o.metrics = [&calls](const std::vector<std::string>& keys, const std::string& resource,
+                       std::int64_t start, std::int64_t) {
+    calls++;
+    std::vector<allocation::MetricRow> rows;
+    for (const auto& key : keys) {
+      // pool-1 only writes, sa-3 (no key on lkc-2) only reads.
+      const char* who = key == "bytes_in" ? "pool-1" : "sa-3";
+      rows.push_back({start, key, 50.0, {{"kafka_id", resource}, {"principal_id", who}}});
+    }
+    return Result<std::vector<allocation::MetricRow>>(rows);
+  };
+  auto report = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  EXPECT_EQ(calls, 2);  // bytes_in and bytes_out, once each for the five lines
+  std::map<std::string, std::set<std::string>> who_pays;
+  std::map<std::string, std::int64_t> per_type;
+  for (const auto& r : facts()) {
+    who_pays[r[2]].insert(r[1]);
+    per_type[r[2]] += std::stoll(r[6]);
+  }
+  for (const char* type : {"KAFKA_BASE", "KAFKA_STORAGE", "KAFKA_PARTITION"}) {
+    EXPECT_EQ(who_pays[type], (std::set<std::string>{"pool-1", "sa-3"})) << type;
+    EXPECT_EQ(per_type[type], 60'000) << type;  // conserved
+  }
+  // Usage-ratio lines charge by their own metric only.
+  EXPECT_EQ(who_pays["KAFKA_NETWORK_READ"], std::set<std::string>{"sa-3"});
+  EXPECT_EQ(who_pays["KAFKA_NETWORK_WRITE"], std::set<std::string>{"pool-1"});
+  EXPECT_EQ(units_on("2026-02-01"), 300'000);
+}
+
+// Issue 15 item 5: the identity UNALLOCATED rows name is stored, type system, like any other.
+TEST_P(CalculateStage, the_unallocated_identity_is_stored_as_a_system_identity) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "10")});
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());
+  auto rows = db_->query(
+      "SELECT identity_type, deleted_at FROM identities WHERE identity_id = 'UNALLOCATED' AND "
+      "tenant_id = 't'");
+  ASSERT_TRUE(rows.is_ok()) << rows.error();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].get_text(0), "system");
+  EXPECT_TRUE((*rows)[0].is_null(1));
+}
+
+// Issue 15 item 7: metrics_prefetch_workers fetches that many (resource, day) groups at once,
+// ahead of the lines; the rows are the very same as fetching one at a time.
+TEST_P(CalculateStage, prefetch_workers_fetch_groups_in_parallel_with_the_same_rows) {
+  std::vector<BillingRecord> lines;
+  for (int c = 1; c <= 8; ++c) {
+    lines.push_back(line("2026-02-01", "KAFKA_NETWORK_READ", "3"));
+    lines.back().resource_id = "lkc-" + std::to_string(c);
+    lines.push_back(line("2026-02-01", "KAFKA_NUM_CKU", "7"));
+    lines.back().resource_id = "lkc-" + std::to_string(c);
+  }
+  std::atomic<int> now{0}, most{0};
+  auto fetching = [&](int workers) {
+    auto o = options();
+    auto rows_of = o.metrics;
+    o.prefetch_workers = workers;
+    o.metrics = [&, rows_of](const std::vector<std::string>& keys, const std::string& resource,
+                             std::int64_t start, std::int64_t end) {
+      int n = ++now;
+      for (int m = most.load(); n > m && !most.compare_exchange_weak(m, n);) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(15));
+      --now;
+      return rows_of(keys, resource, start, end);
+    };
+    return o;
+  };
+  gather(lines);
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, fetching(1)).is_ok());
+  const auto sequential = facts();
+  EXPECT_EQ(most.load(), 1);
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  ASSERT_TRUE(billing.mark_gathered({"2026-02-01"}, {"2026-02-01"}).is_ok());
+  most = 0;
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, fetching(4)).is_ok());
+  EXPECT_EQ(facts(), sequential);
+  EXPECT_GT(most.load(), 1);
+  EXPECT_LE(most.load(), 4);
+}
+
 TEST_P(CalculateStage, recalculating_gives_identical_rows_and_no_duplicates) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
           line("2026-02-01", "KAFKA_NETWORK_WRITE", "3")});
@@ -197,18 +305,23 @@ TEST_P(CalculateStage, failing_line_keeps_the_date_pending_then_becomes_allocati
   EXPECT_TRUE(failed_row);
 }
 
-TEST_P(CalculateStage, an_unreadable_line_is_reported_without_blocking_its_date_forever) {
+// Issue 15 item 2: an amount that is not a number cannot be allocated, and retrying will not
+// change that: the date completes at once, the line gets an ALLOCATION_FAILED row naming the raw
+// value (allocation-issues lists it) and the run's warnings say so.
+TEST_P(CalculateStage, an_unreadable_amount_is_reported_at_once_without_blocking_its_date) {
   gather({line("2026-02-01", "KAFKA_NUM_CKU", "not-a-number"),
           line("2026-02-01", "KAFKA_STORAGE", "5")});
-  EXPECT_EQ(calculate_pending(*db_, tenant_, options())->dates_left_pending, 1);
-  auto second = calculate_pending(*db_, tenant_, options());
-  ASSERT_TRUE(second.is_ok()) << second.error();
-  EXPECT_EQ(second->dates_calculated, 1);
+  auto first = calculate_pending(*db_, tenant_, options());
+  ASSERT_TRUE(first.is_ok()) << first.error();
+  EXPECT_EQ(first->dates_left_pending, 0);
+  EXPECT_EQ(first->dates_calculated, 1);
+  ASSERT_EQ(first->warnings.size(), 1u);
+  EXPECT_NE(first->warnings[0].find("not-a-number"), std::string::npos) << first->warnings[0];
   EXPECT_EQ(units_on("2026-02-01"), 50'000);
   bool reported = false;
   for (const auto& r : facts()) {
-    reported =
-        reported || (r[4] == "ALLOCATION_FAILED" && r[5].find("not-a-number") != std::string::npos);
+    reported = reported || (r[1] == "UNALLOCATED" && r[4] == "ALLOCATION_FAILED" &&
+                            r[5].find("not-a-number") != std::string::npos);
   }
   EXPECT_TRUE(reported);
 }

@@ -6,6 +6,8 @@
 // succeeded, billing lines are merged on their natural key, and every date of the window is
 // marked gathered in pipeline_state (dates whose billing changed are queued for recalculation).
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,10 +47,26 @@ struct GatherTarget {
   std::string tenant_name;  // for logs
 };
 
+// zero_gather_deletion_threshold, the original's guard against a listing that comes back empty
+// (an outage, a credential that lost its role) marking every object of its type deleted: when a
+// complete listing of a type returns nothing, its missing objects are marked deleted only once
+// that has happened `threshold` gathers in a row (-1: never; 0: at once). The counts live as
+// long as the tenant's collector, as in the original.
+struct ZeroGatherGuard {
+  int threshold = -1;
+  std::map<std::string, int> empty_gathers;  // type -> consecutive complete-but-empty listings
+};
+
+// Of the types whose listing completed, those whose missing objects are marked deleted this
+// time; counts the empty ones in `guard`.
+std::set<std::string> zero_gather_deletable(const std::set<std::string>& complete,
+                                            const std::set<std::string>& gathered_types,
+                                            ZeroGatherGuard& guard);
+
 // Fails (and writes nothing) when billing or the organisation/environment listings fail, or
 // when the write fails; other listings that fail become warnings.
 Result<GatherReport> gather_ccloud(ccloud::CcloudApi& api, const GatherTarget& target,
-                                   const GatherWindow& window);
+                                   const GatherWindow& window, ZeroGatherGuard* guard = nullptr);
 
 // "2026-01-02T03:04:05.678Z" / "+00:00" offsets -> "2026-01-02 03:04:05" (UTC); "" if unparsable.
 std::string to_storage_timestamp(const std::string& rfc3339);

@@ -1,7 +1,11 @@
 #include "pipeline/run.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -44,6 +48,22 @@ Result<ccloud::TelemetryClient*> SourceCache::telemetry() {
   return telemetry_.get();
 }
 
+Result<std::vector<ccloud::TelemetryClient*>> SourceCache::telemetry_pool() {
+  std::vector<ccloud::TelemetryClient*> out;
+  auto first = telemetry();
+  if (!first) return first.status();
+  if (*first == nullptr) return out;
+  out.push_back(*first);
+  auto s = settings();
+  while (telemetry_pool_.size() + 1 < static_cast<std::size_t>(tenant_.metrics_prefetch_workers)) {
+    auto client = ccloud::TelemetryClient::create(*(*s)->metrics);
+    if (!client) return client.status();
+    telemetry_pool_.push_back(std::move(*client));
+  }
+  for (auto& c : telemetry_pool_) out.push_back(c.get());
+  return out;
+}
+
 namespace {
 
 ccloud::CivilDate utc_today() {
@@ -62,35 +82,112 @@ const ccloud::MetricQuery* metric_query(const std::string& key) {
   return nullptr;
 }
 
+// The clients of a metrics source shared by parallel fetches: each call borrows a free one.
+class ClientPool {
+ public:
+  explicit ClientPool(std::vector<ccloud::TelemetryClient*> clients) : free_(std::move(clients)) {}
+  template <typename F>
+  auto with_client(F f) {
+    ccloud::TelemetryClient* client = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ready_.wait(lock, [this] { return !free_.empty(); });
+      client = free_.back();
+      free_.pop_back();
+    }
+    auto result = f(*client);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_.push_back(client);
+    }
+    ready_.notify_one();
+    return result;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::vector<ccloud::TelemetryClient*> free_;
+};
+
 // Usage metrics for the calculate stage, from the tenant's Prometheus-compatible source, as
-// series (labels once per principal, not once per hourly sample).
-MetricSeriesFetcher telemetry_fetcher(ccloud::TelemetryClient* telemetry,
+// series (labels once per principal, not once per hourly sample). Safe to call from as many
+// threads as the pool has clients (more wait for one).
+MetricSeriesFetcher telemetry_fetcher(std::vector<ccloud::TelemetryClient*> clients,
                                       std::int64_t step_seconds) {
-  if (!telemetry) return {};
-  return
-      [telemetry, step_seconds](const std::vector<std::string>& keys,
-                                const std::string& resource_id, std::int64_t start,
-                                std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
-        std::vector<allocation::MetricSeries> series;
-        for (const auto& key : keys) {
-          const auto* query = metric_query(key);
-          if (!query) continue;
-          // The range is inclusive at both ends; the last sample belongs to the next window.
-          auto fetched = telemetry->query_range_series(*query, resource_id, start,
-                                                       end - step_seconds, step_seconds);
-          if (!fetched) return fetched.status();
-          for (auto& one : *fetched) {
-            allocation::MetricSeries& out = series.emplace_back();
-            out.metric_key = std::move(one.metric_key);
-            out.labels = std::move(one.labels);
-            out.samples.reserve(one.samples.size());
-            for (const auto& sample : one.samples)
-              out.samples.push_back({sample.timestamp, sample.value});
-          }
-        }
-        return series;
-      };
+  if (clients.empty()) return {};
+  auto pool = std::make_shared<ClientPool>(std::move(clients));
+  return [pool, step_seconds](const std::vector<std::string>& keys, const std::string& resource_id,
+                              std::int64_t start,
+                              std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
+    std::vector<allocation::MetricSeries> series;
+    for (const auto& key : keys) {
+      const auto* query = metric_query(key);
+      if (!query) continue;
+      // The range is inclusive at both ends; the last sample belongs to the next window.
+      auto fetched = pool->with_client([&](ccloud::TelemetryClient& telemetry) {
+        return telemetry.query_range_series(*query, resource_id, start, end - step_seconds,
+                                            step_seconds);
+      });
+      if (!fetched) return fetched.status();
+      for (auto& one : *fetched) {
+        allocation::MetricSeries& out = series.emplace_back();
+        out.metric_key = std::move(one.metric_key);
+        out.labels = std::move(one.labels);
+        out.samples.reserve(one.samples.size());
+        for (const auto& sample : one.samples)
+          out.samples.push_back({sample.timestamp, sample.value});
+      }
+    }
+    return series;
+  };
 }
+
+// Raises `stop` when the run passes its deadline or the process is stopping; the stages check
+// it between their steps.
+class RunDeadline {
+ public:
+  RunDeadline(int timeout_seconds, const std::atomic<bool>* stopping) {
+    if (timeout_seconds <= 0 && stopping == nullptr) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+    watcher_ = std::thread([this, timeout_seconds, deadline, stopping] {
+      std::unique_lock<std::mutex> lock(mu_);
+      while (!done_) {
+        if (stopping != nullptr && stopping->load()) {
+          stop_.store(true);
+          return;
+        }
+        if (timeout_seconds > 0 && std::chrono::steady_clock::now() >= deadline) {
+          timed_out_.store(true);
+          stop_.store(true);
+          return;
+        }
+        wake_.wait_for(lock, std::chrono::milliseconds(50));
+      }
+    });
+  }
+  ~RunDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (watcher_.joinable()) watcher_.join();
+  }
+  RunDeadline(const RunDeadline&) = delete;
+  RunDeadline& operator=(const RunDeadline&) = delete;
+
+  const std::atomic<bool>* stop() const { return &stop_; }
+  bool timed_out() const { return timed_out_.load(); }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> timed_out_{false};
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread watcher_;
+};
 
 }  // namespace
 
@@ -108,6 +205,14 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
   }
   spdlog::info("tenant={} event=pipeline_run_started run_id={} trigger={}", tenant.name, *id,
                trigger);
+  RunDeadline deadline(tenant.tenant_execution_timeout_seconds, stopping);
+  stopping = deadline.stop();
+  const std::string interrupted_because =
+      "Execution timed out after " + std::to_string(tenant.tenant_execution_timeout_seconds) +
+      "s (tenant_execution_timeout_seconds); the run was interrupted";
+  auto interrupted = [&] {
+    return deadline.timed_out() ? interrupted_because : std::string("Interrupted by shutdown");
+  };
   auto finish = [&](const std::string& status, const std::string& error) {
     result.status = status;
     result.error = error;
@@ -132,27 +237,42 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       result.gather_failed = true;
       return finish("failed", "gather: " + api.error());
     }
-    auto window = gather_window(utc_today(), tenant.lookback_days, tenant.cutoff_days);
-    GatherTarget target{db, tenant.ecosystem, tenant.tenant_id, tenant.name};
-    auto gathered = gather_ccloud(**api, target, window);
-    if (!gathered) {
-      result.gather_failed = true;
-      return finish("failed", "gather: " + gathered.error());
-    }
-    result.counts.dates_gathered = gathered->dates_gathered;
-    spdlog::info(
-        "tenant={} event=gather_completed resources={} identities={} deleted={} billing_lines={} "
-        "inserted={} revised={} dates={} requeued={}",
-        tenant.name, gathered->resources, gathered->identities,
-        gathered->resources_deleted + gathered->identities_deleted, gathered->billing_lines,
-        gathered->billing_inserted, gathered->billing_revised, gathered->dates_gathered,
-        gathered->dates_requeued);
+    auto settings = sources.settings();
+    if (!settings) return finish("failed", settings.error());
     std::vector<std::string> problems;
-    for (const auto& w : gathered->warnings) problems.push_back("gather: " + w);
+    // min_refresh_gap_seconds: a gather this soon after the last one is skipped (the run
+    // still calculates and emits what is pending), as in the original.
+    const auto gap = std::chrono::seconds((*settings)->min_refresh_gap_seconds);
+    const auto now = std::chrono::steady_clock::now();
+    if (sources.last_gather && now - *sources.last_gather < gap) {
+      spdlog::info(
+          "tenant={} event=gather_skipped reason=min_refresh_gap_seconds gap_s={} "
+          "since_last_s={}",
+          tenant.name, gap.count(),
+          std::chrono::duration_cast<std::chrono::seconds>(now - *sources.last_gather).count());
+    } else {
+      auto window = gather_window(utc_today(), tenant.lookback_days, tenant.cutoff_days);
+      GatherTarget target{db, tenant.ecosystem, tenant.tenant_id, tenant.name};
+      auto gathered = gather_ccloud(**api, target, window, &sources.zero_gather);
+      if (!gathered) {
+        result.gather_failed = true;
+        return finish("failed", "gather: " + gathered.error());
+      }
+      sources.last_gather = now;
+      result.counts.dates_gathered = gathered->dates_gathered;
+      spdlog::info(
+          "tenant={} event=gather_completed resources={} identities={} deleted={} "
+          "billing_lines={} inserted={} revised={} dates={} requeued={}",
+          tenant.name, gathered->resources, gathered->identities,
+          gathered->resources_deleted + gathered->identities_deleted, gathered->billing_lines,
+          gathered->billing_inserted, gathered->billing_revised, gathered->dates_gathered,
+          gathered->dates_requeued);
+      for (const auto& w : gathered->warnings) problems.push_back("gather: " + w);
+    }
+    if (stop_requested(stopping)) return finish("interrupted", interrupted());
 
     if (auto s = runs.set_stage(*id, "calculating"); !s) return finish("failed", s.message());
-    auto settings = sources.settings();
-    auto telemetry = sources.telemetry();
+    auto telemetry = sources.telemetry_pool();
     if (!telemetry) return finish("failed", "metrics: " + telemetry.error());
     auto registry = allocation::Registry::confluent_cloud().with_allocator_overrides(
         (*settings)->allocator_overrides);
@@ -162,6 +282,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     options.params = allocator_params_of(tenant.plugin_settings);
     options.granularity_durations = (*settings)->granularity_durations;
     options.metric_series = telemetry_fetcher(*telemetry, (*settings)->metrics_step_seconds);
+    options.prefetch_workers = tenant.metrics_prefetch_workers;
     options.run_id = *id;
     options.stopping = stopping;
     auto calculated = calculate_pending(db, tenant, options);
@@ -169,7 +290,8 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     result.counts.dates_calculated = calculated->dates_calculated;
     result.counts.rows_written = calculated->rows_written;
     for (const auto& e : calculated->errors) problems.push_back("calculate: " + e);
-    if (calculated->interrupted) return finish("interrupted", "Interrupted by shutdown");
+    result.warnings = calculated->warnings;
+    if (calculated->interrupted) return finish("interrupted", interrupted());
     if (!problems.empty()) {
       std::string joined;
       for (const auto& p : problems) joined += (joined.empty() ? "" : "; ") + p;
@@ -185,8 +307,10 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     }
   }
   // Other ecosystems (self-managed Kafka, generic metrics) have no gather stage yet.
-  if (stop_requested(stopping)) return finish("interrupted", "Interrupted by shutdown");
-  return finish("completed", "");
+  if (stop_requested(stopping)) return finish("interrupted", interrupted());
+  std::string warnings;
+  for (const auto& w : result.warnings) warnings += (warnings.empty() ? "warnings: " : "; ") + w;
+  return finish("completed", warnings);
 }
 
 }  // namespace chitragupt::pipeline

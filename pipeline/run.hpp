@@ -3,6 +3,7 @@
 // The collector actor decides when to run; this decides what a run does.
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "ccloud/api.hpp"
 #include "ccloud/telemetry.hpp"
 #include "config/config.hpp"
+#include "pipeline/gather.hpp"
 #include "storage/database.hpp"
 #include "storage/pipeline_runs.hpp"
 
@@ -25,25 +27,43 @@ struct RunResult {
   int dates_emitted = 0;
   // Emitter failures: logged, the dates retried next run; they never fail the run.
   std::vector<std::string> emit_warnings;
+  // Billing lines that could not be allocated at all; a completed run records them in its
+  // error_message as "warnings: ...".
+  std::vector<std::string> warnings;
 };
 
 // The Confluent Cloud clients of a tenant, created from its plugin_settings on first use.
 class SourceCache {
  public:
-  explicit SourceCache(const config::TenantConfig& tenant) : tenant_(tenant) {}
+  explicit SourceCache(const config::TenantConfig& tenant) : tenant_(tenant) {
+    zero_gather.threshold = tenant.zero_gather_deletion_threshold;
+  }
   Result<const ccloud::CcloudSettings*> settings();
   Result<ccloud::CcloudApi*> ccloud_api();
   // Null (and ok) when the tenant has no metrics source.
   Result<ccloud::TelemetryClient*> telemetry();
+  // metrics_prefetch_workers clients of the metrics source (one per parallel fetch: a client
+  // serves one request at a time); empty when the tenant has none.
+  Result<std::vector<ccloud::TelemetryClient*>> telemetry_pool();
+
+  // What the tenant's runs carry from one to the next (the original keeps them in its
+  // orchestrator): the empty-listing counts of zero_gather_deletion_threshold, and when the last
+  // gather ran, for min_refresh_gap_seconds.
+  ZeroGatherGuard zero_gather;
+  std::optional<std::chrono::steady_clock::time_point> last_gather;
 
  private:
   const config::TenantConfig& tenant_;
   std::optional<ccloud::CcloudSettings> settings_;
   std::unique_ptr<ccloud::CcloudApi> api_;
   std::unique_ptr<ccloud::TelemetryClient> telemetry_;
+  std::vector<std::unique_ptr<ccloud::TelemetryClient>> telemetry_pool_;
 };
 
 // Runs every stage the tenant's ecosystem supports. `trigger` is periodic|run_once|manual.
+// The gather is skipped when the last one of this SourceCache ran less than
+// min_refresh_gap_seconds ago. A run past tenant_execution_timeout_seconds (0: none) is
+// interrupted at the next stage boundary or date, and recorded `interrupted` saying so.
 RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant,
                        SourceCache& sources, const std::string& trigger,
                        const std::atomic<bool>* stopping);

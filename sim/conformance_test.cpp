@@ -30,9 +30,7 @@ class Conformance : public ::testing::TestWithParam<Preset> {
   }
 
   void SetUp() override {
-    if (!openapi_available()) {
-      GTEST_SKIP() << "SKIPPED: OpenAPI folder not found at " << openapi_dir();
-    }
+    CHITRAGUPT_REQUIRE_OPENAPI();
     server_ = std::make_unique<TestServer>(test_options(11, GetParam()));
     ASSERT_TRUE(server_->started());
   }

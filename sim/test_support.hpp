@@ -209,4 +209,26 @@ inline bool openapi_available() {
   return probe.good();
 }
 
+inline bool running_in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
+}
+
 }  // namespace ccloud_sim::testing
+
+// In a test body or SetUp(): without the OpenAPI descriptions (they live beside the repo, in
+// ../shared), a loud SKIPPED line locally and a failure under CI=true, so CI can never pass
+// without having checked the simulator against them.
+#define CHITRAGUPT_REQUIRE_OPENAPI()                                                      \
+  do {                                                                                    \
+    if (!::ccloud_sim::testing::openapi_available()) {                                    \
+      if (::ccloud_sim::testing::running_in_ci()) {                                       \
+        FAIL() << "the OpenAPI descriptions must be present under CI=true; not found at " \
+               << ::ccloud_sim::testing::openapi_dir();                                   \
+      }                                                                                   \
+      GTEST_SKIP() << "SKIPPED: OpenAPI folder not found at "                             \
+                   << ::ccloud_sim::testing::openapi_dir();                               \
+    }                                                                                     \
+  } while (false)
+
+namespace ccloud_sim::testing {}  // namespace ccloud_sim::testing

@@ -88,8 +88,9 @@ TEST_F(MetricsE2E, metrics_pass_promtool_need_the_token_and_count_runs) {
   EXPECT_EQ(sample(text, "chitragupt_pipeline_duration_seconds_count{tenant=\"acme\"}"), 1);
   EXPECT_GT(sample(text, "chitragupt_chargeback_rows_written_total{tenant=\"acme\"}"), 0);
   EXPECT_GT(sample(text, "chitragupt_last_success_timestamp_seconds{tenant=\"acme\"}"), 1.7e9);
-  EXPECT_EQ(sample(text, "chitragupt_http_requests_total{route=\"/api/v1/tenants/{tenant}/"
-                         "chargebacks/dates\",code=\"200\"}"),
+  EXPECT_EQ(sample(text,
+                   "chitragupt_http_requests_total{route=\"/api/v1/tenants/{tenant}/"
+                   "chargebacks/dates\",code=\"200\"}"),
             2);
   EXPECT_GE(sample(text, "chitragupt_http_requests_total{route=\"unmatched\",code=\"404\"}"), 1);
   // Raw paths never become label values.
@@ -115,10 +116,12 @@ TEST_F(MetricsE2E, metrics_pass_promtool_need_the_token_and_count_runs) {
 TEST_F(MetricsE2E, a_real_prometheus_server_scrapes_the_engine_with_the_token) {
   write_file(config_path_, "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port_) +
                                "\n  auth_token: " + kToken +
-                               "\ntenants:\n  local:\n    ecosystem: self_managed_kafka\n"
+                               "\ntenants:\n  local:\n    ecosystem: confluent_cloud\n"
                                "    tenant_id: local\n    storage:\n      connection_string: "
                                "sqlite:///" +
-                               dir_.file("local.db") + "\n");
+                               dir_.file("local.db") +
+                               "\n    plugin_settings:\n      ccloud_api: { key: k, secret: s }"
+                               "\n");  // --mode api: never contacted
   EngineProcess engine({"--config-file", config_path_, "--mode", "api"}, dir_.path());
   ASSERT_TRUE(eventually([&] { return http_get(port_, "/ready").status == 200; }, 20s))
       << engine.stderr_text();
@@ -131,16 +134,17 @@ TEST_F(MetricsE2E, a_real_prometheus_server_scrapes_the_engine_with_the_token) {
              "    authorization:\n      type: Bearer\n      credentials_file: " +
                  dir_.file("token") + "\n    static_configs:\n      - targets: ['127.0.0.1:" +
                  std::to_string(port_) + "']\n");
-  EngineProcess prometheus({"--config.file=" + dir_.file("prometheus.yml"),
-                            "--storage.tsdb.path=" + dir_.file("tsdb"),
-                            "--web.listen-address=127.0.0.1:" + std::to_string(prom_port)},
-                           dir_.path(), "/usr/bin/prometheus", "prometheus");
+  EngineProcess prometheus(
+      {"--config.file=" + dir_.file("prometheus.yml"), "--storage.tsdb.path=" + dir_.file("tsdb"),
+       "--web.listen-address=127.0.0.1:" + std::to_string(prom_port)},
+      dir_.path(), "/usr/bin/prometheus", "prometheus");
 
   auto query = [&](const std::string& promql) -> nlohmann::json {
     httplib::Client client("127.0.0.1", prom_port);
     client.set_connection_timeout(1, 0);
     client.set_read_timeout(5, 0);
-    auto res = client.Get(("/api/v1/query?query=" + httplib::detail::encode_query_param(promql)).c_str());
+    auto res =
+        client.Get(("/api/v1/query?query=" + httplib::detail::encode_query_param(promql)).c_str());
     if (!res || res->status != 200) return nullptr;
     return nlohmann::json::parse(res->body, nullptr, false);
   };

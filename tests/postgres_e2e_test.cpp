@@ -31,14 +31,25 @@ struct TenantSpec {
   std::string connection_string;
 };
 
-// Self-managed Kafka tenants: no data source to reach, so a run only records its row.
+// One simulator per test process; the tenants' window is one day, so a run is quick.
+const std::string& sim_url() {
+  static TempDir logs;
+  static SimProcess sim({"--seed", "32", "--days", "3"}, logs.path());
+  static const std::string url = sim.base_url();
+  return url;
+}
+
 std::string config_yaml(int port, const std::vector<TenantSpec>& tenants,
                         const std::string& features = "") {
   std::string y = "logging:\n  level: INFO\n" + features +
                   "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port) + "\ntenants:\n";
   for (const auto& t : tenants) {
-    y += "  " + t.name + ":\n    ecosystem: self_managed_kafka\n    tenant_id: " + t.name +
-         "\n    storage:\n      connection_string: \"" + t.connection_string + "\"\n";
+    y += "  " + t.name + ":\n    ecosystem: confluent_cloud\n    tenant_id: " + t.name +
+         "\n    lookback_days: 2\n    cutoff_days: 1\n    storage:\n      connection_string: \"" +
+         t.connection_string +
+         "\"\n    plugin_settings:\n      ccloud_api: { key: sim-key, secret: sim-secret, "
+         "base_url: \"" +
+         sim_url() + "\" }\n";
   }
   return y;
 }
@@ -103,7 +114,9 @@ TEST_F(PostgresE2E, two_engines_started_together_apply_each_migration_once_and_b
   std::filesystem::create_directories(dir_.file("b"));
   // Started back to back, before either has had time to connect.
   EngineProcess a({"--config-file", dir_.file("a.yaml")}, dir_.file("a"));
-  EngineProcess b({"--config-file", dir_.file("b.yaml")}, dir_.file("b"));
+  // b serves the API only: both migrate, but only a runs the pipeline (two engines
+  // calculating one database at once is not what this test is about).
+  EngineProcess b({"--config-file", dir_.file("b.yaml"), "--mode", "api"}, dir_.file("b"));
 
   ASSERT_TRUE(eventually(
       [&] {

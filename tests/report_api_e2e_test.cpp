@@ -91,7 +91,10 @@ class ReportApiE2E : public ::testing::Test {
                    "    lookback_days: 6\n    cutoff_days: 1\n"
                    "    storage:\n      connection_string: sqlite:///" +
                    db_path_ +
-                   "\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
+                   // Every run gathers (the original's default gap of 1800 s would make the
+                   // run asked for below skip it and end before it can be asked for twice).
+                   "\n    plugin_settings:\n      min_refresh_gap_seconds: 0\n"
+                   "      ccloud_api:\n        key: sim-key\n"
                    "        secret: sim-secret\n        base_url: " +
                    sim.base_url() + "\n      metrics:\n        url: " + sim.base_url() +
                    "\n        auth_type: basic\n        username: sim-key\n"
@@ -249,7 +252,8 @@ TEST_F(ReportApiE2E, every_route_answers_over_http_in_agreement_with_the_databas
   EXPECT_EQ(run.json()["status"], "started");
   EXPECT_EQ(run.json()["tenant_name"], "acme");
   auto again = http_send(port_, "POST", base + "/pipeline/run", "", kToken);
-  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.json()["error"]["code"], "already_running");
   EXPECT_EQ(again.json()["status"], "already_running");
   ASSERT_TRUE(eventually(
       [&] {
@@ -269,20 +273,22 @@ TEST_F(ReportApiE2E, every_route_answers_over_http_in_agreement_with_the_databas
   EXPECT_EQ(engine->stderr_text().find(kToken), std::string::npos);
 }
 
-std::string self_managed_config(int port,
-                                const std::vector<std::pair<std::string, std::string>>& tenants) {
+std::string api_only_config(int port,
+                            const std::vector<std::pair<std::string, std::string>>& tenants) {
   std::string y = "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port) + "\ntenants:\n";
   for (const auto& [name, db] : tenants) {
-    y += "  " + name + ":\n    ecosystem: self_managed_kafka\n    tenant_id: " + name +
-         "\n    storage:\n      connection_string: sqlite:///" + db + "\n";
+    // --mode api: the Confluent Cloud API is never contacted.
+    y += "  " + name + ":\n    ecosystem: confluent_cloud\n    tenant_id: " + name +
+         "\n    storage:\n      connection_string: sqlite:///" + db +
+         "\n    plugin_settings:\n      ccloud_api: { key: k, secret: s }\n";
   }
   return y;
 }
 
 TEST_F(ReportApiE2E, api_mode_without_token_serves_reads_refuses_runs_and_503s_a_failed_tenant) {
   write_file(dir_.file("broken.db"), "this is not a database, just bytes\n");
-  write_file(config_path_, self_managed_config(port_, {{"good", dir_.file("good.db")},
-                                                       {"broken", dir_.file("broken.db")}}));
+  write_file(config_path_, api_only_config(port_, {{"good", dir_.file("good.db")},
+                                                   {"broken", dir_.file("broken.db")}}));
   auto engine = start("api");
   ASSERT_TRUE(eventually(
       [&] { return http_get(port_, "/api/v1/tenants/good/chargebacks/dates").status == 200; }, 20s))
@@ -308,7 +314,7 @@ TEST_F(ReportApiE2E, api_mode_without_token_serves_reads_refuses_runs_and_503s_a
 }
 
 TEST_F(ReportApiE2E, openapi_document_is_served_and_lists_the_report_routes) {
-  write_file(config_path_, self_managed_config(port_, {{"good", dir_.file("good.db")}}));
+  write_file(config_path_, api_only_config(port_, {{"good", dir_.file("good.db")}}));
   auto engine = start("api");
   ASSERT_TRUE(eventually([&] { return http_get(port_, "/ready").status == 200; }, 20s))
       << engine->stderr_text();

@@ -1,0 +1,57 @@
+#include "pipeline/run_slots.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace chitragupt::pipeline {
+
+RunSlots& RunSlots::instance() {
+  static RunSlots slots;
+  return slots;
+}
+
+void RunSlots::set_limit(int limit) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    limit_ = std::max(1, limit);
+  }
+  freed_.notify_all();
+}
+
+int RunSlots::limit() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return limit_;
+}
+
+RunSlots::Slot RunSlots::acquire(const std::atomic<bool>* stopping) {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (stopping != nullptr && stopping->load()) return Slot();
+    if (in_use_ < limit_) break;
+    // Woken by a release; the timeout only notices `stopping`.
+    freed_.wait_for(lock, std::chrono::milliseconds(100));
+  }
+  ++in_use_;
+  peak_ = std::max(peak_, in_use_);
+  return Slot(this);
+}
+
+int RunSlots::in_use() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return in_use_;
+}
+
+int RunSlots::peak() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return peak_;
+}
+
+void RunSlots::release() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    --in_use_;
+  }
+  freed_.notify_one();
+}
+
+}  // namespace chitragupt::pipeline
