@@ -63,10 +63,12 @@ if [ "$PG" = 1 ]; then
   psql "$pg_url" -qc "VACUUM ANALYZE" >/dev/null
   tenants="raw rollup pg"
   pg_tenant="  pg:
-    ecosystem: self_managed_kafka
+    ecosystem: confluent_cloud
     tenant_id: bench
     storage:
-      connection_string: ${pg_url}"
+      connection_string: ${pg_url}
+    plugin_settings:
+      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted"
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -80,15 +82,19 @@ api:
   port: ${port}
 tenants:
   raw:
-    ecosystem: self_managed_kafka
+    ecosystem: confluent_cloud
     tenant_id: bench
     storage:
       connection_string: sqlite:///${dir}/raw.db
+    plugin_settings:
+      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
   rollup:
-    ecosystem: self_managed_kafka
+    ecosystem: confluent_cloud
     tenant_id: bench
     storage:
       connection_string: sqlite:///${dir}/rollup.db
+    plugin_settings:
+      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
 ${pg_tenant}
 YAML
   if [ -n "$readers" ]; then

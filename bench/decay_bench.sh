@@ -57,10 +57,12 @@ api:
   port: ${port}
 tenants:
   bench:
-    ecosystem: self_managed_kafka
+    ecosystem: confluent_cloud
     tenant_id: bench
     storage:
       connection_string: sqlite:///${dir}/bench.db
+    plugin_settings:
+      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
 YAML
 "$build"/chitragupt --config-file "$dir/config.yaml" --mode api >"$dir/engine.log" 2>&1 &
 engine_pid=$!

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     }
   }
   // The daily rollup of each day, as the calculate stage keeps it (migration 0004).
-  storage::RollupStore rollup(**db, "self_managed_kafka", tenant);
+  storage::RollupStore rollup(**db, "confluent_cloud", tenant);
   const char* no_rollup = std::getenv("NO_ROLLUP");
   for (int day = 1; day <= hours / 24 && !(no_rollup && *no_rollup == '1'); ++day) {
     char date[48];

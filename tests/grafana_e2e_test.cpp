@@ -141,7 +141,11 @@ class GrafanaPanels : public ::testing::Test {
                      "        secret: sim-secret\n        base_url: " +
                      sim->base_url() + "\n      metrics:\n        url: " + sim->base_url() +
                      "\n        auth_type: basic\n        username: sim-key\n"
-                     "        password: sim-secret\n      emitters:\n        - type: prometheus\n");
+                     "        password: sim-secret\n      emitters:\n        - type: prometheus\n"
+                     // Its own listener on a free loopback port, not the original's default
+                     // 0.0.0.0:8000, which tests running beside this one would share.
+                     "          params: { host: 127.0.0.1, port: " +
+                     std::to_string(free_port()) + " }\n");
       engine = std::make_unique<EngineProcess>(
           std::vector<std::string>{"--config-file", dir.file("config.yaml"), "--mode", "both",
                                    "--run-once"},

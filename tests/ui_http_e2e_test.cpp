@@ -27,10 +27,13 @@ class UiHttpE2E : public ::testing::Test {
   void start(const std::string& api_extra) {
     write_file(config_path_, "api:\n  host: 127.0.0.1\n  port: " + std::to_string(port_) + "\n" +
                                  api_extra +
-                                 "tenants:\n  lab:\n    ecosystem: self_managed_kafka\n"
+                                 "tenants:\n  lab:\n    ecosystem: confluent_cloud\n"
                                  "    tenant_id: lab\n    storage:\n      connection_string: "
                                  "sqlite:///" +
-                                 dir_.file("lab.db") + "\n");
+                                 dir_.file("lab.db") +
+                                 "\n    plugin_settings:\n"
+                                 // --mode api: the Confluent Cloud API is never contacted.
+                                 "      ccloud_api: { key: k, secret: s }\n");
     engine_ = std::make_unique<EngineProcess>(
         std::vector<std::string>{"--config-file", config_path_, "--mode", "api"}, dir_.path());
     ASSERT_TRUE(eventually([&] { return http_get(port_, "/ready").status == 200; }, 30s))
