@@ -37,19 +37,33 @@ Response chargebacks_route(Call& call) {
   Page page = read_page(query);
   ChargebackFilter filter = read_chargeback_filter(query);
   Where w = chargeback_where(call, filter);
+  static const std::vector<SortColumn> kSortable = {
+      {"timestamp", "f.timestamp", true},
+      {"amount", "f.amount", false},
+      {"identity_id", "d.identity_id", true},
+      {"resource_id", "d.resource_id", true},
+      {"product_type", "d.product_type", true},
+      {"product_category", "d.product_category", true},
+      {"cost_type", "d.cost_type", true},
+      {"allocation_method", "d.allocation_method", true},
+      {"allocation_detail", "d.allocation_detail", true},
+      {"env_id", "d.env_id", true}};
+  Sort sort = read_sort(query, kSortable);
   auto count = checked(call.db.query(std::string("SELECT COUNT(*)") + kFactsJoin + w.sql, w.params),
                        "chargeback count");
   std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
   storage::Params params = w.params;
   params.push_back(page.page_size);
   params.push_back(page.offset());
-  auto rows = checked(
-      call.db.query("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, d.resource_id, "
-                    "d.product_category, d.product_type, d.identity_id, d.cost_type, f.amount, "
-                    "d.allocation_method, d.allocation_detail, d.env_id" +
-                        facts_first(w) + " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
-                    params),
-      "chargebacks");
+  auto rows =
+      checked(call.db.query(
+                  "SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, d.resource_id, "
+                  "d.product_category, d.product_type, d.identity_id, d.cost_type, f.amount, "
+                  "d.allocation_method, d.allocation_detail, d.env_id" +
+                      facts_first(w) + " ORDER BY " +
+                      order_by(call.db, sort, "f.timestamp, f.dimension_id") + " LIMIT ? OFFSET ?",
+                  params),
+              "chargebacks");
   TagIndex tags = TagIndex::load(call.db, call.tenant.tenant_id);
   json items = json::array();
   for (const auto& r : rows) {

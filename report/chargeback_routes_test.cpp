@@ -74,6 +74,35 @@ TEST_P(ChargebackRoutes, chargebacks_filters_by_columns_and_dates) {
   EXPECT_EQ(la_10["total"], 2);
 }
 
+TEST_P(ChargebackRoutes, chargebacks_sort_by_a_column_on_the_server_with_a_total_order) {
+  auto amounts = [](const json& body) {
+    std::vector<std::string> out;
+    for (const auto& item : body["items"]) out.push_back(item["amount"]);
+    return out;
+  };
+  json desc = get_ok("/chargebacks", january({{"sort_by", "amount"}, {"sort_order", "desc"}}));
+  EXPECT_EQ(amounts(desc),
+            (std::vector<std::string>{"2.0000", "1.2345", "1.0000", "0.5000", "0.0001"}));
+  // Numbers sort as numbers (12345 > 5000 units), not as text.
+  json asc = get_ok("/chargebacks", january({{"sort_by", "amount"}}));
+  EXPECT_EQ(amounts(asc),
+            (std::vector<std::string>{"0.0001", "0.5000", "1.0000", "1.2345", "2.0000"}));
+  // Ties (sa-1 has three rows) keep time order, so pages never overlap.
+  json by_identity =
+      get_ok("/chargebacks", january({{"sort_by", "identity_id"}, {"sort_order", "desc"}}));
+  std::vector<std::string> ids;
+  for (const auto& item : by_identity["items"]) ids.push_back(item["identity_id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"u-1", "sa-2", "sa-1", "sa-1", "sa-1"}));
+  EXPECT_EQ(by_identity["items"][2]["timestamp"], "2026-01-10T00:00:00Z");
+  EXPECT_EQ(by_identity["items"][4]["timestamp"], "2026-01-11T00:00:00Z");
+  json second_page = get_ok(
+      "/chargebacks",
+      january({{"sort_by", "amount"}, {"sort_order", "desc"}, {"page", "2"}, {"page_size", "2"}}));
+  EXPECT_EQ(amounts(second_page), (std::vector<std::string>{"1.0000", "0.5000"}));
+  expect_bad(get("/chargebacks", {{"sort_by", "tags"}}), "sort_by");
+  expect_bad(get("/chargebacks", {{"sort_by", "amount"}, {"sort_order", "up"}}), "sort_order");
+}
+
 TEST_P(ChargebackRoutes, chargebacks_pagination_edges) {
   json last = get_ok("/chargebacks", january({{"page", "3"}, {"page_size", "2"}}));
   EXPECT_EQ(last["total"], 5);

@@ -121,30 +121,11 @@ Response list_entities(Call& call, const Entity& entity) {
     w.add(cond, p);
   }
 
-  std::string id_column = std::string(entity.alias_id);
-  std::string order = bytewise(db, id_column);
-  auto sort_by = query.get("sort_by");
-  auto sort_order = query.get("sort_order");
-  std::string direction = "ASC";
-  if (sort_order) {
-    if (*sort_order == "asc")
-      direction = "ASC";
-    else if (*sort_order == "desc")
-      direction = "DESC";
-    else
-      bad_parameter("sort_order", "expected asc or desc, got " + json_quoted(*sort_order));
-  }
-  if (sort_by) {
-    bool known = false;
-    for (const auto& c : entity.sortable) known = known || c == *sort_by;
-    if (!known) bad_parameter("sort_by", "cannot sort by " + json_quoted(*sort_by));
-    std::string col = "e." + *sort_by;
-    // NULLs last on both engines (their defaults differ).
-    order = "CASE WHEN " + col + " IS NULL THEN 1 ELSE 0 END, " + bytewise(db, col) + " " +
-            direction + ", " + bytewise(db, id_column);
-  } else {
-    order = bytewise(db, id_column) + " " + direction;
-  }
+  std::vector<SortColumn> sortable;
+  for (const auto& c : entity.sortable) sortable.push_back({c, "e." + c, true});
+  Sort sort = read_sort(query, sortable);
+  std::string by_id = bytewise(db, std::string(entity.alias_id));
+  std::string order = order_by(db, sort, sort.by ? by_id : by_id + " " + sort.direction);
 
   auto count = checked(
       db.query(std::string("SELECT COUNT(*) FROM ") + entity.table + " e" + w.sql, w.params),

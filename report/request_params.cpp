@@ -155,4 +155,29 @@ std::string bytewise(const storage::Database& db, const std::string& column) {
   return db.dialect() == Dialect::postgresql ? column + " COLLATE \"C\"" : column;
 }
 
+Sort read_sort(const Query& query, const std::vector<SortColumn>& sortable) {
+  Sort sort;
+  if (auto order = query.get("sort_order")) {
+    if (*order == "desc") {
+      sort.direction = "DESC";
+    } else if (*order != "asc") {
+      bad_parameter("sort_order", "expected asc or desc, got " + json_quoted(*order));
+    }
+  }
+  if (auto by = query.get("sort_by")) {
+    for (const auto& c : sortable) {
+      if (c.name == *by) sort.by = c;
+    }
+    if (!sort.by) bad_parameter("sort_by", "cannot sort by " + json_quoted(*by));
+  }
+  return sort;
+}
+
+std::string order_by(const storage::Database& db, const Sort& sort, const std::string& then) {
+  if (!sort.by) return then;
+  const SortColumn& c = *sort.by;
+  return "CASE WHEN " + c.sql + " IS NULL THEN 1 ELSE 0 END, " +
+         (c.text ? bytewise(db, c.sql) : c.sql) + " " + sort.direction + ", " + then;
+}
+
 }  // namespace chitragupt::report

@@ -85,6 +85,22 @@ Response json_response(const nlohmann::json& body, int status = 200);
 // collation otherwise, which would make the two engines' pages differ).
 std::string bytewise(const storage::Database& db, const std::string& column);
 
+// The order of a paged list: sort_by names one of a route's sortable columns, sort_order is
+// asc (default) or desc; anything else is a 400 naming the parameter.
+struct SortColumn {
+  std::string name;  // as given in sort_by
+  std::string sql;   // the column in the route's query
+  bool text = true;  // text sorts byte-wise on both engines (bytewise())
+};
+struct Sort {
+  std::optional<SortColumn> by;
+  std::string direction = "ASC";  // ASC | DESC
+};
+Sort read_sort(const Query& query, const std::vector<SortColumn>& sortable);
+// "<column> <direction>, <then>" with NULLs last on both engines (their defaults differ), or
+// just `then` when no sort_by was given. `then` makes the order total, so pages never overlap.
+std::string order_by(const storage::Database& db, const Sort& sort, const std::string& then);
+
 // WHERE clauses with their bound parameters, built side by side.
 struct Where {
   std::string sql;  // "" or " WHERE a = ? AND ..."

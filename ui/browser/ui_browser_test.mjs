@@ -321,6 +321,36 @@ check(!!ascReq && !!descReq && descFirst !== unsorted && descFirst.startsWith(ap
   `${unsorted.split('\t')[0]} -> ${descFirst.split('\t')[0]} (server: ${apiDesc.items[0].resource_id})`);
 check(new URL(page.url()).searchParams.get('order') === 'desc', 'the sort is in the URL', page.url());
 
+// The chargebacks grid sorts on the server as well: by amount, largest first.
+const sortedResourcesUrl = page.url();
+await page.goto(`${base}/chargebacks?tenant=acme`);
+await settled(page);
+const cbFirst = () => page.locator('[data-grid=chargebacks] tbody tr').first().innerText();
+const cbUnsorted = await cbFirst();
+await Promise.all([
+  page.waitForRequest((r) => /\/chargebacks\?/.test(r.url()) && r.url().includes('sort_by=amount') && r.url().includes('sort_order=asc')),
+  page.click('[data-sort=amount]'),
+]);
+await settled(page);
+const [cbDescReq] = await Promise.all([
+  page.waitForRequest((r) => /\/chargebacks\?/.test(r.url()) && r.url().includes('sort_by=amount') && r.url().includes('sort_order=desc')),
+  page.click('[data-sort=amount]'),
+]);
+await settled(page);
+const cbDescFirst = await cbFirst();
+const cbParams = new URL(cbDescReq.url()).searchParams;
+cbParams.set('page_size', '1');
+cbParams.delete('page');
+const cbApi = await api(`/chargebacks?${cbParams}`);
+const cbTop = cbApi.items[0];
+const cbTopShown = cbTop.amount.replace(/\B(?=(\d{3})+(?!\d))(?=[^.]*\.)/g, ',');
+check(cbDescFirst !== cbUnsorted && cbDescFirst.includes(cbTop.identity_id) && cbDescFirst.includes(cbTopShown),
+  'sorting the chargebacks grid by amount asks the server and shows its largest row first',
+  `${cbUnsorted.split('\t').slice(0, 2).join(' ')} -> ${cbDescFirst.split('\t').slice(0, 2).join(' ')} (server: ${cbTop.identity_id} ${cbTop.amount})`);
+check(new URL(page.url()).searchParams.get('sort') === 'amount', 'the chargebacks sort is in the URL', page.url());
+await page.goto(sortedResourcesUrl);
+await settled(page);
+
 // Tag editor: add a tag in the drawer.
 await page.locator('[data-grid=resources] tbody tr').first().click();
 await page.waitForSelector('.tag-editor form');

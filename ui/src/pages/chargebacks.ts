@@ -4,12 +4,16 @@ import { Ctx, PageDef } from '../ctx';
 import { h, replace } from '../dom';
 import { chargebackFilters, dateControls, filterBar } from '../filters';
 import { formatAmount } from '../money';
-import { CHARGEBACK_FILTERS, exportBody, pick } from '../url';
+import { CHARGEBACK_FILTERS, exportBody, nextSort, pick, sortState } from '../url';
 
 type Row = Record<string, string> & { tags: Record<string, string>; metadata: Record<string, string> };
 
+/** Columns the server sorts /chargebacks by (sort_by). */
+const SORTABLE = ['timestamp', 'identity_id', 'product_type', 'resource_id', 'cost_type', 'amount', 'allocation_method'];
+
 function render(ctx: Ctx, root: HTMLElement) {
   const page = Number(ctx.q.page) || 1;
+  const sort = sortState(ctx.q, SORTABLE);
   const exp = exportBody(ctx.q);
   const status = h('span', { class: 'export-status', role: 'status' });
   const exportBtn = h('button', {
@@ -40,26 +44,27 @@ function render(ctx: Ctx, root: HTMLElement) {
   }, 'Export CSV');
 
   root.append(filterBar(ctx, [...dateControls(ctx), ...chargebackFilters(ctx)], [...CHARGEBACK_FILTERS]));
-  root.append(h('div', { class: 'toolbar' }, exportBtn, status, exp.reason ? h('span', { class: 'hint' }, exp.reason) : null,
-    h('span', { class: 'hint' }, 'Rows are in time order (the API has no other order for chargebacks).')));
+  root.append(h('div', { class: 'toolbar' }, exportBtn, status, exp.reason ? h('span', { class: 'hint' }, exp.reason) : null));
 
-  const query = {
+  const query: Record<string, string> = {
     ...pick(ctx.q, ['start_date', 'end_date', 'timezone', ...CHARGEBACK_FILTERS]),
     page: String(page), page_size: '50',
   };
+  if (sort.by) { query.sort_by = sort.by; query.sort_order = sort.order; }
   root.append(grid<Row>({
     id: 'chargebacks',
     columns: [
-      { key: 'timestamp', label: 'Time (UTC)', render: (r) => time(r.timestamp) },
-      { key: 'identity_id', label: 'Identity' },
-      { key: 'product_type', label: 'Product type' },
-      { key: 'resource_id', label: 'Resource' },
-      { key: 'cost_type', label: 'Cost type' },
-      { key: 'amount', label: 'Amount', num: true, render: (r) => formatAmount(r.amount) },
-      { key: 'allocation_method', label: 'Method' },
+      { key: 'timestamp', label: 'Time (UTC)', sortable: true, render: (r) => time(r.timestamp) },
+      { key: 'identity_id', label: 'Identity', sortable: true },
+      { key: 'product_type', label: 'Product type', sortable: true },
+      { key: 'resource_id', label: 'Resource', sortable: true },
+      { key: 'cost_type', label: 'Cost type', sortable: true },
+      { key: 'amount', label: 'Amount', sortable: true, num: true, render: (r) => formatAmount(r.amount) },
+      { key: 'allocation_method', label: 'Method', sortable: true },
       { key: 'tags', label: 'Tags', render: (r) => tagChips(r.tags) },
     ],
-    page,
+    page, sort,
+    onSort: (c) => ctx.set({ ...nextSort(sort, c), page: null }),
     load: () => call<Page<Row>>(tenantPath(ctx.tenant, '/chargebacks', query), { signal: ctx.signal }),
     onPage: (p) => ctx.set({ page: String(p) }),
     rowKey: (r) => String(r.dimension_id),
