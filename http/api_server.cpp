@@ -13,6 +13,7 @@
 
 #include "emitters/prometheus_gauges.hpp"
 #include "http/ask.hpp"
+#include "http/compression.hpp"
 #include "http/cors.hpp"
 #include "http/health_json.hpp"
 #include "http/openapi.hpp"
@@ -202,6 +203,7 @@ void ApiServer::install_routes() {
                                                  httplib::Response& res) {
     current_timing() = RequestTiming{std::chrono::steady_clock::now(), "unmatched", true};
     frame_bodiless_request(req);
+    offer_gzip_only(req);
     if (cors.apply(req, res)) return httplib::Server::HandlerResponse::Handled;
     if (token.empty() || req.path == "/health" || req.path == "/ready" ||
         (req.method == "GET" && is_ui_path(req.path))) {

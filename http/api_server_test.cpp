@@ -75,6 +75,23 @@ TEST_F(ApiServerTest, a_tenant_that_does_not_answer_in_time_is_a_504) {
   EXPECT_NE(res->body.find("\"timeout\""), std::string::npos) << res->body;
 }
 
+// httplib would compress a large JSON answer with brotli at its slowest quality for a client
+// that offers br (every browser); it gets gzip.
+TEST_F(ApiServerTest, a_client_offering_brotli_and_gzip_gets_gzip) {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(10, 0);
+  client.set_decompress(false);
+  auto res = client.Get("/openapi.json", {{"Accept-Encoding", "br, gzip;q=0.9, deflate"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+  auto br_only = client.Get("/openapi.json", {{"Accept-Encoding", "BR;q=1"}});
+  ASSERT_TRUE(br_only);
+  EXPECT_EQ(br_only->status, 200);
+  EXPECT_EQ(br_only->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(br_only->body.front(), '{');
+}
+
 class BusyApiServerTest : public ApiServerTest {
  protected:
   BusyApiServerTest() { request_timeout_seconds_ = 5; }
