@@ -29,7 +29,7 @@ struct LoggingConfig {
 
 struct FeaturesConfig {
   bool enable_periodic_refresh = true;
-  int refresh_interval = 1800;  // seconds, > 0
+  int refresh_interval = 1800;   // seconds, > 0
   int max_parallel_tenants = 4;  // 1..64
 };
 
@@ -66,15 +66,15 @@ struct TenantConfig {
   std::string name;       // the YAML key: label in logs, URLs, pipeline_runs.tenant_name
   std::string ecosystem;  // confluent_cloud|self_managed_kafka|generic_metrics_only
   std::string tenant_id;
-  int lookback_days = 200;                     // 1..364, > cutoff_days
-  int cutoff_days = 5;                         // 1..30
-  int retention_days = 250;                    // 1..730
-  int allocation_retry_limit = 3;              // 1..10
-  int topic_attribution_retry_limit = 3;       // 1..10
-  int zero_gather_deletion_threshold = -1;     // >= -1
-  int gather_failure_threshold = 5;            // > 0
-  int tenant_execution_timeout_seconds = 3600; // >= 0, 0 = none
-  int metrics_prefetch_workers = 4;            // 1..20
+  int lookback_days = 200;                      // 1..364, > cutoff_days
+  int cutoff_days = 5;                          // 1..30
+  int retention_days = 250;                     // 1..730
+  int allocation_retry_limit = 3;               // 1..10
+  int topic_attribution_retry_limit = 3;        // 1..10
+  int zero_gather_deletion_threshold = -1;      // >= -1
+  int gather_failure_threshold = 5;             // > 0
+  int tenant_execution_timeout_seconds = 3600;  // >= 0, 0 = none
+  int metrics_prefetch_workers = 4;             // 1..20
   StorageConfig storage;
   std::optional<FocusPreviewConfig> focus_preview;
   // Kept as a subtree (after ${VAR} substitution); later components validate their parts.

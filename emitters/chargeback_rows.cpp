@@ -5,12 +5,9 @@
 
 namespace chitragupt::emitters {
 
-Result<std::vector<EmittedRow>> read_chargeback_rows(storage::Database& db,
-                                                     const std::string& ecosystem,
-                                                     const std::string& tenant_id,
-                                                     const std::string& first_date,
-                                                     const std::string& end_date,
-                                                     Aggregation aggregation) {
+Result<std::vector<EmittedRow>> read_chargeback_rows(
+    storage::Database& db, const std::string& ecosystem, const std::string& tenant_id,
+    const std::string& first_date, const std::string& end_date, Aggregation aggregation) {
   auto rows = db.query(
       "SELECT f.timestamp, d.resource_id, d.product_category, d.product_type, d.identity_id, "
       "d.cost_type, f.amount, d.allocation_method, d.allocation_detail FROM chargeback_facts f "
@@ -29,8 +26,8 @@ Result<std::vector<EmittedRow>> read_chargeback_rows(storage::Database& db,
     }
     return out;
   }
-  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string,
-                         std::string>;
+  using Key =
+      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<Key, EmittedRow> groups;
   for (const auto& r : *rows) {
     std::string ts = r.get_text(0);

@@ -55,12 +55,11 @@ TEST(EmitInPipelineRun, an_unusable_dir_leaves_the_run_completed_and_the_next_ru
   tenant.tenant_id = "sim";
   tenant.lookback_days = 5;
   tenant.cutoff_days = 1;
-  tenant.plugin_settings = {
-      {"ccloud_api",
-       {{"key", options.api_key},
-        {"secret", options.api_secret},
-        {"base_url", "http://127.0.0.1:" + std::to_string(sim.port())}}},
-      {"emitters", {{{"type", "csv"}, {"params", {{"output_dir", out}}}}}}};
+  tenant.plugin_settings = {{"ccloud_api",
+                             {{"key", options.api_key},
+                              {"secret", options.api_secret},
+                              {"base_url", "http://127.0.0.1:" + std::to_string(sim.port())}}},
+                            {"emitters", {{{"type", "csv"}, {"params", {{"output_dir", out}}}}}}};
 
   auto db = storage::open_database(dir.sqlite_url("sim.db"));
   ASSERT_TRUE(db.is_ok()) << db.error();
