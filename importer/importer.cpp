@@ -323,11 +323,23 @@ Status Import::check_owners() {
 
 Status Import::read_inventory() {
   const auto& tables = original_tables();
-  auto ts = [&](const Row& r, std::size_t i, const std::string& where) -> Result<Value> {
-    if (r.is_null(i) || r.get_text(i).empty()) return Value(std::monostate{});
-    auto c = canonical_timestamp(r.get_text(i));
-    if (!c) return Status::error(where + ": " + c.error());
-    return Value(*c);
+  // Appends the timestamps in `columns` of `r` to `p` (NULL or '' as NULL); false, with the
+  // problem reported, when one is not a timestamp (the row is then lost).
+  auto push_timestamps = [&](const Row& r, std::initializer_list<std::size_t> columns,
+                             const std::string& table, Params& p) {
+    for (std::size_t i : columns) {
+      if (r.is_null(i) || r.get_text(i).empty()) {
+        p.push_back(Value(std::monostate{}));
+        continue;
+      }
+      auto c = canonical_timestamp(r.get_text(i));
+      if (!c) {
+        problem(table, table + " '" + r.get_text(2) + "': " + c.error());
+        return false;
+      }
+      p.push_back(Value(*c));
+    }
+    return true;
   };
   {
     auto rows =
@@ -341,17 +353,7 @@ Status Import::read_inventory() {
                text_or_null(r, 4), text_or_null(r, 5),
                text_or_null(r, 6), r.is_null(7) ? std::string("active") : r.get_text(7),
                text_or_null(r, 8), text_or_null(r, 9)};
-      bool bad = false;
-      for (std::size_t i : {10u, 11u, 12u}) {
-        auto v = ts(r, i, "resources '" + r.get_text(2) + "'");
-        if (!v) {
-          problem("resources", v.error());
-          bad = true;
-          break;
-        }
-        p.push_back(*v);
-      }
-      if (bad) {
+      if (!push_timestamps(r, {10u, 11u, 12u}, "resources", p)) {
         ++c.lost;
         continue;
       }
@@ -368,17 +370,7 @@ Status Import::read_inventory() {
     for (const auto& r : *rows) {
       ++c.read;
       Params p{r.get_text(2), r.get_text(3), text_or_null(r, 4)};
-      bool bad = false;
-      for (std::size_t i : {5u, 6u, 7u}) {
-        auto v = ts(r, i, "identities '" + r.get_text(2) + "'");
-        if (!v) {
-          problem("identities", v.error());
-          bad = true;
-          break;
-        }
-        p.push_back(*v);
-      }
-      if (bad) {
+      if (!push_timestamps(r, {5u, 6u, 7u}, "identities", p)) {
         ++c.lost;
         continue;
       }
