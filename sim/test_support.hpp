@@ -200,7 +200,7 @@ inline std::string openapi_dir() {
 #ifdef CHITRAGUPT_OPENAPI_DIR
   return CHITRAGUPT_OPENAPI_DIR;
 #else
-  return "../shared/reference/confluent-cloud-openapi";
+  return "third_party/confluent-cloud-openapi";
 #endif
 }
 
