@@ -31,6 +31,7 @@ json readiness_json(const messages::HealthReport& health,
     const bool running = (status != nullptr && status->value("is_running", false)) ||
                          t.state == TenantState::running;
     json stage = nullptr;
+    json current_date = nullptr;
     json last_status = nullptr;
     json last_at = nullptr;
     if (status != nullptr && status->contains("last_run") && (*status)["last_run"].is_object()) {
@@ -43,6 +44,7 @@ json readiness_json(const messages::HealthReport& health,
       const json& ended = run.contains("ended_at") ? run["ended_at"] : json(nullptr);
       last_at = ended.is_string() ? ended : run.value("started_at", json(nullptr));
       if (running && run.contains("stage")) stage = run["stage"];
+      if (running && run.contains("current_date")) current_date = run["current_date"];
     }
     all_tables_ready = all_tables_ready && tables_ready;
     all_failed = all_failed && permanent_failure;
@@ -53,9 +55,8 @@ json readiness_json(const messages::HealthReport& health,
          {"has_data", has_data},
          {"pipeline_running", running},
          {"pipeline_stage", stage},
-         // The run does not publish the date it is on; null as the original's
-         // between dates.
-         {"pipeline_current_date", nullptr},
+         // The date the calculate stage is on; null between dates and when idle.
+         {"pipeline_current_date", current_date},
          {"last_run_status", last_status},
          {"last_run_at", last_at},
          // The original's is the failure's text, or null.

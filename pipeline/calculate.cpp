@@ -662,6 +662,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
       if (auto s = start_allocating((*pending)[k + 1]); !s) return s;
     }
 
+    if (options.on_date) options.on_date(date);
     storage::Transaction tx(db, storage::TxMode::immediate);
     if (!tx.begin_status()) return tx.begin_status();
     if (!outcome.error.empty()) {

@@ -46,6 +46,8 @@ struct CalculateOptions {
   // call from that many threads at once.
   int prefetch_workers = 1;
   const std::atomic<bool>* stopping = nullptr;  // checked between dates
+  // Called with each date before it is written (progress for the readiness document).
+  std::function<void(const std::string& date)> on_date;
 };
 
 struct CalculateReport {

@@ -146,6 +146,17 @@ TEST_P(CalculateStage, every_date_sums_to_its_quantized_billing_exactly) {
   EXPECT_EQ(metric_calls_, 4);
 }
 
+TEST_P(CalculateStage, progress_names_each_date_before_it_is_written) {
+  gather({line("2026-02-01", "KAFKA_NUM_CKU", "1"), line("2026-02-03", "KAFKA_NUM_CKU", "2"),
+          line("2026-02-02", "KAFKA_NUM_CKU", "3")});
+  auto o = options();
+  std::vector<std::pair<std::string, std::int64_t>> seen;  // date, its units already written
+  o.on_date = [&](const std::string& date) { seen.emplace_back(date, units_on(date)); };
+  ASSERT_TRUE(calculate_pending(*db_, tenant_, o).is_ok());
+  using Seen = std::pair<std::string, std::int64_t>;
+  EXPECT_EQ(seen, (std::vector<Seen>{{"2026-02-01", 0}, {"2026-02-02", 0}, {"2026-02-03", 0}}));
+}
+
 TEST_P(CalculateStage, usage_lines_follow_the_metrics_through_api_key_owners) {
   gather({line("2026-02-01", "KAFKA_NETWORK_READ", "8")});
   ASSERT_TRUE(calculate_pending(*db_, tenant_, options()).is_ok());

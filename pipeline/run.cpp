@@ -285,6 +285,12 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     options.prefetch_workers = tenant.metrics_prefetch_workers;
     options.run_id = *id;
     options.stopping = stopping;
+    options.on_date = [&](const std::string& date) {
+      if (auto s = runs.set_current_date(*id, date); !s) {
+        spdlog::warn("tenant={} event=run_progress_not_recorded tracking_date={} error={}",
+                     tenant.name, date, s.message());
+      }
+    };
     auto calculated = calculate_pending(db, tenant, options);
     if (!calculated) return finish("failed", "calculate: " + calculated.error());
     result.counts.dates_calculated = calculated->dates_calculated;

@@ -105,10 +105,11 @@ Response billing_route(Call& call) {
 
 Response pipeline_status_route(Call& call) {
   auto rows = checked(
-      call.db.query("SELECT status, started_at, ended_at, dates_gathered, dates_calculated, "
-                    "rows_written, error_message, stage, \"trigger\" FROM pipeline_runs "
-                    "WHERE tenant_name = ? ORDER BY started_at DESC, id DESC LIMIT 1",
-                    {call.tenant.tenant_name}),
+      call.db.query(
+          "SELECT status, started_at, ended_at, dates_gathered, dates_calculated, "
+          "rows_written, error_message, stage, \"trigger\", \"current_date\" FROM pipeline_runs "
+          "WHERE tenant_name = ? ORDER BY started_at DESC, id DESC LIMIT 1",
+          {call.tenant.tenant_name}),
       "pipeline runs");
   json last_run = nullptr;
   json last_result = nullptr;
@@ -118,7 +119,8 @@ Response pipeline_status_route(Call& call) {
                 {"started_at", null_or_iso(r.get_text(1))},
                 {"ended_at", null_or_iso(r.get_text(2))},
                 {"stage", r.is_null(7) ? json(nullptr) : json(r.get_text(7))},
-                {"trigger", r.get_text(8)}};
+                {"trigger", r.get_text(8)},
+                {"current_date", r.is_null(9) ? json(nullptr) : json(r.get_text(9))}};
     if (r.get_text(0) != "running") {
       json errors = json::array();
       if (!r.get_text(6).empty()) errors.push_back(r.get_text(6));

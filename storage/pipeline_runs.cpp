@@ -49,6 +49,13 @@ Status PipelineRunStore::set_stage(std::int64_t id, const std::string& stage) {
   return rows->empty() ? not_found(id) : Status::ok();
 }
 
+Status PipelineRunStore::set_current_date(std::int64_t id, const std::string& date) {
+  auto rows = db_.query("UPDATE pipeline_runs SET \"current_date\" = ? WHERE id = ? RETURNING id",
+                        {text_or_null(date), id});
+  if (!rows) return rows.status();
+  return rows->empty() ? not_found(id) : Status::ok();
+}
+
 Status PipelineRunStore::finish(std::int64_t id, const std::string& status, const RunCounts& counts,
                                 const std::string& error_message) {
   if (status != "completed" && status != "failed" && status != "interrupted") {
@@ -57,7 +64,8 @@ Status PipelineRunStore::finish(std::int64_t id, const std::string& status, cons
   }
   auto rows = db_.query(
       "UPDATE pipeline_runs SET status = ?, ended_at = ?, dates_gathered = ?, "
-      "dates_calculated = ?, rows_written = ?, error_message = ? WHERE id = ? RETURNING id",
+      "dates_calculated = ?, rows_written = ?, error_message = ?, \"current_date\" = NULL "
+      "WHERE id = ? RETURNING id",
       {status, utc_now_timestamp(), counts.dates_gathered, counts.dates_calculated,
        counts.rows_written, text_or_null(cut_utf8(error_message, kMaxErrorCharacters)), id});
   if (!rows) return rows.status();
@@ -76,7 +84,7 @@ Result<int> PipelineRunStore::fail_orphaned(const std::string& tenant_name) {
 Result<std::optional<PipelineRun>> PipelineRunStore::last(const std::string& tenant_name) {
   auto rows = db_.query(
       "SELECT id, tenant_name, started_at, ended_at, status, stage, \"trigger\", "
-      "dates_gathered, dates_calculated, rows_written, error_message "
+      "dates_gathered, dates_calculated, rows_written, error_message, \"current_date\" "
       "FROM pipeline_runs WHERE tenant_name = ? ORDER BY id DESC LIMIT 1",
       {tenant_name});
   if (!rows) return rows.status();
@@ -94,6 +102,7 @@ Result<std::optional<PipelineRun>> PipelineRunStore::last(const std::string& ten
   run.dates_calculated = r.get_int(8);
   run.rows_written = r.get_int(9);
   run.error_message = r.get_text(10);
+  run.current_date = r.get_text(11);
   return std::optional<PipelineRun>(std::move(run));
 }
 

@@ -13,11 +13,12 @@ namespace chitragupt::storage {
 struct PipelineRun {
   std::int64_t id = 0;
   std::string tenant_name;
-  std::string started_at;  // UTC "YYYY-MM-DD HH:MM:SS"
-  std::string ended_at;    // "" while running
-  std::string status;      // running|completed|failed|interrupted
-  std::string stage;       // gathering|calculating|emitting|""
-  std::string trigger;     // periodic|run_once|manual
+  std::string started_at;    // UTC "YYYY-MM-DD HH:MM:SS"
+  std::string ended_at;      // "" while running
+  std::string status;        // running|completed|failed|interrupted
+  std::string stage;         // gathering|calculating|emitting|""
+  std::string current_date;  // the date being calculated, "" when none
+  std::string trigger;       // periodic|run_once|manual
   std::int64_t dates_gathered = 0;
   std::int64_t dates_calculated = 0;
   std::int64_t rows_written = 0;
@@ -36,6 +37,8 @@ class PipelineRunStore {
 
   Result<std::int64_t> start(const std::string& tenant_name, const std::string& trigger);
   Status set_stage(std::int64_t id, const std::string& stage);
+  // The date the run is working on ("YYYY-MM-DD"; "" clears it), for the readiness document.
+  Status set_current_date(std::int64_t id, const std::string& date);
   // status: completed|failed|interrupted; error_message is cut to 2000 characters.
   Status finish(std::int64_t id, const std::string& status, const RunCounts& counts,
                 const std::string& error_message = "");
@@ -50,9 +53,9 @@ class PipelineRunStore {
 
 // Per-tenant progress from pipeline_state, for /api/v1/tenants.
 struct TenantProgress {
-  std::int64_t dates_pending = 0;     // gathered, not yet calculated
+  std::int64_t dates_pending = 0;  // gathered, not yet calculated
   std::int64_t dates_calculated = 0;
-  std::string last_calculated_date;   // "YYYY-MM-DD" or ""
+  std::string last_calculated_date;  // "YYYY-MM-DD" or ""
 };
 Result<TenantProgress> read_tenant_progress(Database& db, const std::string& ecosystem,
                                             const std::string& tenant_id);

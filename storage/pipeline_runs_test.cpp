@@ -66,6 +66,19 @@ TEST_P(PipelineRunsTest, set_stage_and_finish_record_stage_counts_and_end) {
   EXPECT_GE(run.ended_at, run.started_at);
 }
 
+TEST_P(PipelineRunsTest, the_current_date_is_kept_while_running_and_cleared_at_the_end) {
+  PipelineRunStore store(*db_);
+  auto id = store.start("prod", "periodic");
+  ASSERT_TRUE(id);
+  EXPECT_EQ((*store.last("prod"))->current_date, "");
+  ASSERT_TRUE(store.set_current_date(*id, "2026-02-01"));
+  ASSERT_TRUE(store.set_current_date(*id, "2026-02-02"));
+  EXPECT_EQ((*store.last("prod"))->current_date, "2026-02-02");
+  EXPECT_FALSE(store.set_current_date(*id + 100, "2026-02-02"));
+  ASSERT_TRUE(store.finish(*id, "completed", RunCounts{}));
+  EXPECT_EQ((*store.last("prod"))->current_date, "");
+}
+
 TEST_P(PipelineRunsTest, finish_keeps_at_most_2000_characters_of_the_error) {
   PipelineRunStore store(*db_);
   auto id = store.start("prod", "manual");

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -294,6 +295,66 @@ TEST_F(DropInApi, emit_once_emits_the_pending_dates_then_exits) {
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("dates_emitted=0"), std::string::npos) << second.out;
   EXPECT_EQ(scalar(db_url_, "SELECT COUNT(*) FROM pipeline_runs"), "1");
+}
+
+// features.max_parallel_tenants bounds the pipeline runs in progress at once, across tenants:
+// three tenants whose runs each last seconds (a slowed-down simulator) run one after another
+// with a bound of 1, and overlap with a bound of 3 (which shows the check can see an overlap).
+class MaxParallelTenants : public ::testing::Test {
+ protected:
+  // The [started_at, ended_at] of each tenant's one run (UTC text, seconds), sorted by start.
+  std::vector<std::pair<std::string, std::string>> runs_with_limit(int limit) {
+    TempDir dir;
+    SimProcess sim({"--seed", "23", "--days", "6", "--latency-ms", "40"}, dir.path());
+    EXPECT_GT(sim.port(), 0) << sim.stderr_text();
+    std::string yaml =
+        "features:\n  max_parallel_tenants: " + std::to_string(limit) + "\ntenants:\n";
+    std::vector<std::string> urls;
+    for (const char* name : {"t1", "t2", "t3"}) {
+      urls.push_back("sqlite:///" + dir.file(std::string(name) + ".db"));
+      yaml += std::string("  ") + name +
+              ":\n    ecosystem: confluent_cloud\n    tenant_id: " + name +
+              "\n    lookback_days: 4\n    cutoff_days: 1\n    storage:\n"
+              "      connection_string: " +
+              urls.back() +
+              "\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
+              "        secret: sim-secret\n        base_url: " +
+              sim.base_url() + "\n";
+    }
+    write_file(dir.file("config.yaml"), yaml);
+    EngineProcess engine(
+        {"--config-file", dir.file("config.yaml"), "--mode", "worker", "--run-once"}, dir.path());
+    auto code = engine.wait_exit(180s);
+    EXPECT_EQ(code, std::optional<int>(0)) << engine.stderr_text();
+    std::vector<std::pair<std::string, std::string>> runs;
+    for (const auto& url : urls) {
+      EXPECT_EQ(scalar(url, "SELECT status FROM pipeline_runs"), "completed") << url;
+      runs.emplace_back(scalar(url, "SELECT started_at FROM pipeline_runs"),
+                        scalar(url, "SELECT ended_at FROM pipeline_runs"));
+      // A run that ends in the second it starts cannot show an overlap at this resolution.
+      EXPECT_LT(runs.back().first, runs.back().second) << "the run was too short to compare";
+    }
+    std::sort(runs.begin(), runs.end());
+    return runs;
+  }
+};
+
+TEST_F(MaxParallelTenants, a_bound_of_one_runs_the_tenants_one_after_another) {
+  auto runs = runs_with_limit(1);
+  ASSERT_EQ(runs.size(), 3u);
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    EXPECT_GE(runs[i].first, runs[i - 1].second)
+        << "run " << i << " started at " << runs[i].first << " before the run before it ended at "
+        << runs[i - 1].second;
+  }
+}
+
+TEST_F(MaxParallelTenants, a_bound_of_three_lets_the_runs_overlap) {
+  auto runs = runs_with_limit(3);
+  ASSERT_EQ(runs.size(), 3u);
+  bool overlap = false;
+  for (std::size_t i = 1; i < runs.size(); ++i) overlap |= runs[i].first < runs[i - 1].second;
+  EXPECT_TRUE(overlap) << "three runs at once should overlap";
 }
 
 }  // namespace
