@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -151,6 +152,19 @@ Result<std::vector<storage::Row>> query(storage::Database& db, const std::string
   return rows;
 }
 
+// The rows of a query, one at a time (never the whole result held: SQLite steps them).
+Status each_row(storage::Database& db, const std::string& what, const std::string& sql,
+                const storage::Params& params,
+                const std::function<Status(const storage::Row&)>& fn) {
+  Status inner = Status::ok();
+  Status s = db.query_each(sql, params, [&](const storage::Row& row) {
+    inner = fn(row);
+    return static_cast<bool>(inner);
+  });
+  if (!s) return Status::error("FOCUS export: reading " + what + ": " + s.message());
+  return inner;
+}
+
 }  // namespace
 
 bool valid_billing_period(const std::string& p) {
@@ -294,21 +308,24 @@ Result<ExportSummary> export_focus(storage::Database& db, const ExportRequest& r
     const std::string to =
         (day == days ? period_end : date_text(year, month, day + 1)) + " 00:00:00";
 
-    auto facts = query(db, "chargeback facts", facts_sql, {req.ecosystem, req.tenant_id, from, to});
-    if (!facts) return facts.status();
+    // The day's portions, grouped by their billing line (facts come in key order, not by line);
+    // then the day's lines stream past, each written with its portions. Only the portions of one
+    // day are held, never the rows of a query.
     std::map<LineKey, std::vector<PortionInput>> portions;
-    for (const auto& f : *facts) {
-      PortionInput p{f.get_text(5), f.get_text(6), f.get_text(7), f.get_text(8), f.get_int(9)};
-      portions[LineKey{f.get_text(0), ccloud ? f.get_text(1) : "", f.get_text(2), f.get_text(3),
-                       f.get_text(4)}]
-          .push_back(std::move(p));
+    if (auto s =
+            each_row(db, "chargeback facts", facts_sql, {req.ecosystem, req.tenant_id, from, to},
+                     [&](const storage::Row& f) {
+                       portions[LineKey{f.get_text(0), ccloud ? f.get_text(1) : "", f.get_text(2),
+                                        f.get_text(3), f.get_text(4)}]
+                           .push_back(PortionInput{f.get_text(5), f.get_text(6), f.get_text(7),
+                                                   f.get_text(8), f.get_int(9)});
+                       return Status::ok();
+                     });
+        !s) {
+      return s;
     }
-    facts->clear();
-    facts->shrink_to_fit();
 
-    auto lines = query(db, "billing lines", lines_sql, {req.ecosystem, req.tenant_id, from, to});
-    if (!lines) return lines.status();
-    for (const auto& l : *lines) {
+    auto write_line = [&](const storage::Row& l) -> Status {
       LineInput in;
       in.ecosystem = req.ecosystem;
       in.timestamp = l.get_text(0);
@@ -351,6 +368,12 @@ Result<ExportSummary> export_focus(storage::Database& db, const ExportRequest& r
         effective = *add_decimal_text(effective, *r[EffectiveCost]);
         list = *add_decimal_text(list, *r[ListCost]);
       }
+      return Status::ok();
+    };
+    if (auto s = each_row(db, "billing lines", lines_sql, {req.ecosystem, req.tenant_id, from, to},
+                          write_line);
+        !s) {
+      return s;
     }
     for (const auto& [key, rest] : portions) orphan_facts += static_cast<std::int64_t>(rest.size());
   }

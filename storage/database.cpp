@@ -26,6 +26,16 @@ std::string Row::get_text(std::size_t i) const {
   return {};
 }
 
+Status Database::query_each(std::string_view sql, const Params& params,
+                            const std::function<bool(const Row&)>& each) {
+  auto rows = query(sql, params);
+  if (!rows) return rows.status();
+  for (const auto& row : *rows) {
+    if (!each(row)) break;
+  }
+  return Status::ok();
+}
+
 Result<std::unique_ptr<Database>> open_database(const std::string& url) {
   auto parsed = parse_database_url(url);
   if (!parsed) return parsed.status();

@@ -58,6 +58,11 @@ class Database {
   virtual Status execute(std::string_view sql, const Params& params = {}) = 0;
   virtual Result<std::vector<Row>> query(std::string_view sql, const Params& params = {}) = 0;
   virtual Result<std::unique_ptr<Statement>> prepare(std::string_view sql) = 0;
+  // Calls `each` with the rows of a query one at a time, in result order, without keeping them:
+  // SQLite steps the statement row by row; the default reads the whole result first (PostgreSQL).
+  // `each` returns false to stop early; it must not use this database.
+  virtual Status query_each(std::string_view sql, const Params& params,
+                            const std::function<bool(const Row&)>& each);
   // Runs a script of several statements. Only for SQL compiled into the binary (migrations).
   virtual Status execute_script(std::string_view sql) = 0;
   // The same, calling `after_statement(i)` once the i-th statement (0-based) has run; the

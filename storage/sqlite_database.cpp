@@ -73,8 +73,10 @@ Row read_row(sqlite3_stmt* stmt) {
   return row;
 }
 
-// Binds, steps to the end (collecting rows when asked), resets. Returns sqlite's message.
-Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Row>* rows) {
+// Binds, steps to the end (calling on_row(stmt) at each row; false from it stops), resets.
+// Returns sqlite's message.
+template <typename OnRow>
+Status step_all(sqlite3* db, sqlite3_stmt* stmt, const Params& params, OnRow&& on_row) {
   Status bound = bind_params(stmt, params);
   if (!bound) {
     sqlite3_clear_bindings(stmt);
@@ -84,7 +86,7 @@ Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Ro
   for (;;) {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW) {
-      if (rows) rows->push_back(read_row(stmt));
+      if (!on_row(stmt)) break;
       continue;
     }
     if (rc != SQLITE_DONE) result = Status::error(sqlite3_errmsg(db));
@@ -93,6 +95,14 @@ Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Ro
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
   return result;
+}
+
+// Binds, steps to the end (collecting rows when asked), resets.
+Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Row>* rows) {
+  return step_all(db, stmt, params, [rows](sqlite3_stmt* s) {
+    if (rows != nullptr) rows->push_back(read_row(s));
+    return true;
+  });
 }
 
 class SqliteStatement : public Statement {
@@ -161,15 +171,24 @@ class SqliteDatabase : public Database {
     return rows;
   }
 
+  Status query_each(std::string_view sql, const Params& params,
+                    const std::function<bool(const Row&)>& each) override {
+    // Its own statement, not the cache's: `each` may not use this database, but a statement
+    // being stepped must not be reset by anything else meanwhile.
+    auto stmt = prepare_raw(sql);
+    if (!stmt) return stmt.status();
+    Status s =
+        step_all(db_, *stmt, params, [&each](sqlite3_stmt* st) { return each(read_row(st)); });
+    sqlite3_finalize(*stmt);
+    if (!s) return error("query " + excerpt(sql), s.message());
+    return s;
+  }
+
   Result<std::unique_ptr<Statement>> prepare(std::string_view sql) override {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK || stmt == nullptr) {
-      sqlite3_finalize(stmt);
-      return error("prepare " + excerpt(sql), rc != SQLITE_OK ? sqlite3_errmsg(db_) : "no SQL");
-    }
+    auto stmt = prepare_raw(sql);
+    if (!stmt) return stmt.status();
     return std::unique_ptr<Statement>(
-        std::make_unique<SqliteStatement>(db_, stmt, describe_, std::string(sql)));
+        std::make_unique<SqliteStatement>(db_, *stmt, describe_, std::string(sql)));
   }
 
   Status execute_script(std::string_view sql) override {
@@ -236,15 +255,23 @@ class SqliteDatabase : public Database {
     return Status::error(describe_ + ": " + op + ": " + reason);
   }
 
-  Result<sqlite3_stmt*> cached(std::string_view sql) {
-    std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  // A new statement, owned by the caller (sqlite3_finalize).
+  Result<sqlite3_stmt*> prepare_raw(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK || stmt == nullptr) {
       sqlite3_finalize(stmt);
       return error("prepare " + excerpt(sql), rc != SQLITE_OK ? sqlite3_errmsg(db_) : "no SQL");
     }
+    return stmt;
+  }
+
+  Result<sqlite3_stmt*> cached(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    auto prepared = prepare_raw(sql);
+    if (!prepared) return prepared.status();
+    sqlite3_stmt* stmt = *prepared;
     if (cache_.size() >= kStatementCacheLimit) {
       for (auto& entry : cache_) sqlite3_finalize(entry.second);
       cache_.clear();

@@ -61,6 +61,38 @@ class StorageBehaviour : public testing::EngineTest {
 };
 CHITRAGUPT_ON_BOTH_ENGINES(StorageBehaviour);
 
+TEST_P(StorageBehaviour, query_each_hands_over_the_rows_in_order_and_stops_when_asked) {
+  const auto d = dimension("lkc-1", "sa-1");
+  for (int h = 0; h < 5; ++h) {
+    ASSERT_TRUE(add_fact("2026-02-01 0" + std::to_string(h) + ":00:00", d, 100 + h));
+  }
+  const std::string sql =
+      "SELECT timestamp, amount FROM chargeback_facts WHERE timestamp >= ? ORDER BY timestamp";
+  std::vector<std::string> seen;
+  ASSERT_TRUE(db_->query_each(sql, {std::string("2026-02-01 01:00:00")}, [&](const Row& r) {
+    seen.push_back(r.get_text(0).substr(11, 2) + "=" + std::to_string(r.get_int(1)));
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"01=101", "02=102", "03=103", "04=104"}));
+  // Stopped after two rows; the database is usable at once, and the same query runs again.
+  seen.clear();
+  ASSERT_TRUE(db_->query_each(sql, {std::string("2026-02-01 00:00:00")}, [&](const Row& r) {
+    seen.push_back(r.get_text(0).substr(11, 2));
+    return seen.size() < 2;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"00", "01"}));
+  EXPECT_EQ(column("SELECT COUNT(*) FROM chargeback_facts"), std::vector<std::string>{"5"});
+  // A bad query is an error naming the statement, and no row is handed over.
+  int calls = 0;
+  Status bad = db_->query_each("SELECT nope FROM chargeback_facts", {}, [&](const Row&) {
+    ++calls;
+    return true;
+  });
+  EXPECT_FALSE(bad);
+  EXPECT_NE(bad.message().find("nope"), std::string::npos) << bad.message();
+  EXPECT_EQ(calls, 0);
+}
+
 TEST_P(StorageBehaviour, an_upsert_on_the_natural_key_updates_the_one_row) {
   const std::string upsert =
       "INSERT INTO billing (ecosystem, tenant_id, timestamp, resource_id, product_type, "
