@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "ccloud/settings.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
 #include "emitters/emission_runner.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"

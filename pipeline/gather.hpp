@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "ccloud/api.hpp"
-#include "ccloud/civil_date.hpp"
 #include "common/status.hpp"
+#include "ecosystems/confluent_cloud/api.hpp"
+#include "sources/civil_date.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::pipeline {

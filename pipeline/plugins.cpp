@@ -1,8 +1,8 @@
 #include "pipeline/plugins.hpp"
 
 #include "allocation/allocators.hpp"
-#include "ccloud/settings.hpp"
 #include "config/plugin_validation.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
 
 namespace chitragupt::pipeline {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "ccloud/api.hpp"
-#include "ccloud/telemetry.hpp"
 #include "config/config.hpp"
+#include "ecosystems/confluent_cloud/api.hpp"
 #include "pipeline/gather.hpp"
+#include "sources/prometheus_client.hpp"
 #include "storage/database.hpp"
 #include "storage/pipeline_runs.hpp"
 

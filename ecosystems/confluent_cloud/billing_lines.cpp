@@ -1,11 +1,11 @@
-#include "ccloud/billing_lines.hpp"
+#include "ecosystems/confluent_cloud/billing_lines.hpp"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
-#include "ccloud/decimal_text.hpp"
-#include "ccloud/json_text.hpp"
+#include "sources/decimal_text.hpp"
+#include "sources/json_text.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

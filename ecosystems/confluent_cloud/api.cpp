@@ -1,4 +1,4 @@
-#include "ccloud/api.hpp"
+#include "ecosystems/confluent_cloud/api.hpp"
 
 #include <spdlog/spdlog.h>
 

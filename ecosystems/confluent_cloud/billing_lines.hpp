@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "ccloud/civil_date.hpp"
-#include "ccloud/types.hpp"
+#include "ecosystems/confluent_cloud/types.hpp"
+#include "sources/civil_date.hpp"
 
 namespace chitragupt::ccloud {
 

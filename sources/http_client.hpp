@@ -22,10 +22,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ccloud/clock.hpp"
-#include "ccloud/json_text.hpp"
-#include "ccloud/url.hpp"
 #include "common/status.hpp"
+#include "sources/clock.hpp"
+#include "sources/json_text.hpp"
+#include "sources/url.hpp"
 
 namespace httplib {
 class Client;

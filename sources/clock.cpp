@@ -1,4 +1,4 @@
-#include "ccloud/clock.hpp"
+#include "sources/clock.hpp"
 
 #include <random>
 #include <thread>

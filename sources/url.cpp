@@ -1,4 +1,4 @@
-#include "ccloud/url.hpp"
+#include "sources/url.hpp"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "ccloud/decimal_text.hpp"
+#include "sources/decimal_text.hpp"
 
 #include <algorithm>
 #include <cctype>

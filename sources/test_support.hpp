@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "ccloud/clock.hpp"
+#include "sources/clock.hpp"
 
 namespace chitragupt::ccloud::testing {
 

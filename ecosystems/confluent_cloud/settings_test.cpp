@@ -1,4 +1,4 @@
-#include "ccloud/settings.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
 
 #include <gtest/gtest.h>
 

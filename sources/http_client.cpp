@@ -1,4 +1,4 @@
-#include "ccloud/http_client.hpp"
+#include "sources/http_client.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -9,7 +9,7 @@
 #include <ctime>
 #include <set>
 
-#include "ccloud/request_deadline.hpp"
+#include "sources/request_deadline.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

@@ -12,12 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ccloud/billing_lines.hpp"
-#include "ccloud/civil_date.hpp"
-#include "ccloud/http_client.hpp"
-#include "ccloud/settings.hpp"
-#include "ccloud/types.hpp"
 #include "common/status.hpp"
+#include "ecosystems/confluent_cloud/billing_lines.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
+#include "ecosystems/confluent_cloud/types.hpp"
+#include "sources/civil_date.hpp"
+#include "sources/http_client.hpp"
 
 namespace chitragupt::ccloud {
 

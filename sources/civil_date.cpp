@@ -1,4 +1,4 @@
-#include "ccloud/civil_date.hpp"
+#include "sources/civil_date.hpp"
 
 #include <cstdio>
 

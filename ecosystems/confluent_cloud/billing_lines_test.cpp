@@ -1,8 +1,8 @@
-#include "ccloud/billing_lines.hpp"
+#include "ecosystems/confluent_cloud/billing_lines.hpp"
 
 #include <gtest/gtest.h>
 
-#include "ccloud/json_text.hpp"
+#include "sources/json_text.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

@@ -1,10 +1,10 @@
-#include "ccloud/api.hpp"
+#include "ecosystems/confluent_cloud/api.hpp"
 
 #include <gtest/gtest.h>
 
 #include <mutex>
 
-#include "ccloud/test_support.hpp"
+#include "sources/test_support.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

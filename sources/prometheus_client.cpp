@@ -1,4 +1,4 @@
-#include "ccloud/telemetry.hpp"
+#include "sources/prometheus_client.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <set>
 
-#include "ccloud/civil_date.hpp"
-#include "ccloud/json_text.hpp"
-#include "ccloud/request_deadline.hpp"
+#include "sources/civil_date.hpp"
+#include "sources/json_text.hpp"
+#include "sources/request_deadline.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

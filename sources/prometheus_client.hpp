@@ -16,10 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ccloud/clock.hpp"
-#include "ccloud/settings.hpp"
-#include "ccloud/url.hpp"
 #include "common/status.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
+#include "sources/clock.hpp"
+#include "sources/url.hpp"
 
 namespace httplib {
 class Client;

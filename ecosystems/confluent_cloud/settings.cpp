@@ -1,4 +1,4 @@
-#include "ccloud/settings.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
 
 #include "common/key_suggestion.hpp"
 
@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <set>
 
-#include "ccloud/decimal_text.hpp"
-#include "ccloud/url.hpp"
+#include "sources/decimal_text.hpp"
+#include "sources/url.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

@@ -1,9 +1,9 @@
-#include "ccloud/json_text.hpp"
+#include "sources/json_text.hpp"
 
 #include <optional>
 #include <vector>
 
-#include "ccloud/decimal_text.hpp"
+#include "sources/decimal_text.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

@@ -1,8 +1,8 @@
-#include "ccloud/decimal_text.hpp"
+#include "sources/decimal_text.hpp"
 
 #include <gtest/gtest.h>
 
-#include "ccloud/json_text.hpp"
+#include "sources/json_text.hpp"
 
 namespace chitragupt::ccloud {
 namespace {

@@ -1,11 +1,11 @@
-#include "ccloud/telemetry.hpp"
+#include "sources/prometheus_client.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <mutex>
 
-#include "ccloud/test_support.hpp"
+#include "sources/test_support.hpp"
 
 namespace chitragupt::ccloud {
 namespace {
