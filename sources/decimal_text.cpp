@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace chitragupt::ccloud {
 namespace {
@@ -145,7 +146,65 @@ Decimal add(const Decimal& a, const Decimal& b) {
   return out;
 }
 
+std::string multiply_magnitude(const std::string& a, const std::string& b) {
+  std::vector<int> acc(a.size() + b.size(), 0);
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t j = 0; j < b.size(); ++j) {
+      acc[i + j + 1] += (a[i] - '0') * (b[j] - '0');
+    }
+  }
+  for (size_t k = acc.size() - 1; k > 0; --k) {
+    acc[k - 1] += acc[k] / 10;
+    acc[k] %= 10;
+  }
+  std::string out;
+  for (int d : acc) out += static_cast<char>('0' + d);
+  return strip_leading_zeros(out);
+}
+
 }  // namespace
+
+std::optional<std::string> multiply_decimal(std::string_view a, std::string_view b) {
+  auto x = parse(a);
+  auto y = parse(b);
+  if (!x || !y) return std::nullopt;
+  Decimal out;
+  out.digits = multiply_magnitude(x->digits, y->digits);
+  out.scale = x->scale + y->scale;
+  out.negative = (x->negative != y->negative) && out.digits != "0";
+  return format(out);
+}
+
+std::optional<std::string> divide_by_power_of_two(std::string_view a, int k) {
+  auto x = parse(a);
+  if (!x || k < 0) return std::nullopt;
+  std::string five = "1";
+  for (int i = 0; i < k; ++i) five = multiply_magnitude(five, "5");
+  Decimal out;
+  out.digits = multiply_magnitude(x->digits, five);
+  out.scale = x->scale + k;
+  out.negative = x->negative && out.digits != "0";
+  return format(out);
+}
+
+std::optional<std::string> round_significant(std::string_view a, int digits) {
+  auto x = parse(a);
+  if (!x || digits < 1) return std::nullopt;
+  const int excess = static_cast<int>(x->digits.size()) - digits;
+  if (excess <= 0 || x->scale <= 0) return format(*x);
+  const int drop = std::min(excess, x->scale);  // only fraction digits are dropped
+  std::string kept = x->digits.substr(0, x->digits.size() - static_cast<size_t>(drop));
+  const std::string gone = x->digits.substr(kept.size());
+  const char first = gone[0];
+  const bool rest_zero = gone.find_first_not_of('0', 1) == std::string::npos;
+  const bool odd = !kept.empty() && ((kept.back() - '0') % 2 == 1);
+  if (first > '5' || (first == '5' && (!rest_zero || odd))) kept = add_magnitude(kept, "1");
+  Decimal out;
+  out.digits = kept.empty() ? "0" : strip_leading_zeros(kept);
+  out.scale = x->scale - drop;
+  out.negative = x->negative && out.digits != "0";
+  return format(out);
+}
 
 std::optional<std::string> canonical_decimal(std::string_view text) {
   auto d = parse(text);

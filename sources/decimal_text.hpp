@@ -23,6 +23,16 @@ std::optional<std::string> add_decimal(std::string_view a, std::string_view b);
 // Exact difference a - b.
 std::optional<std::string> subtract_decimal(std::string_view a, std::string_view b);
 
+// Exact product a x b; its scale is the sum of the two scales ("72" x "0.60" = "43.20").
+std::optional<std::string> multiply_decimal(std::string_view a, std::string_view b);
+
+// Exact a / 2^k (a terminating decimal: a x 5^k / 10^k), for bytes -> GiB (k = 30).
+std::optional<std::string> divide_by_power_of_two(std::string_view a, int k);
+
+// `a` rounded half-even to `digits` significant digits when it has more (Python's Decimal
+// context of 28 digits, which the original computed costs in); trailing zeros are kept.
+std::optional<std::string> round_significant(std::string_view a, int digits);
+
 // -1, 0 or 1 (a < b, a == b, a > b), nullopt when either is invalid. "1.0" == "1".
 std::optional<int> compare_decimal(std::string_view a, std::string_view b);
 

@@ -16,7 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "emitters/emitter_spec.hpp"
+#include "ecosystems/settings_reader.hpp"
+#include "sources/metrics_settings.hpp"
 
 namespace chitragupt::ccloud {
 
@@ -34,18 +35,6 @@ struct BillingApiSettings {
   int days_per_query = 15;  // 1..30
 };
 
-enum class MetricsAuthType { none, basic, bearer };
-std::string to_string(MetricsAuthType type);
-
-struct MetricsSettings {
-  std::string type = "prometheus";
-  std::string url;
-  MetricsAuthType auth_type = MetricsAuthType::none;
-  std::string username;
-  std::string password;      // secret
-  std::string bearer_token;  // secret
-};
-
 // Credentials of the Flink SQL gateway of one cloud region.
 struct FlinkRegionSettings {
   std::string region;
@@ -59,28 +48,16 @@ struct FlinkRegionSettings {
   bool serves(const std::string& pool_cloud, const std::string& pool_region) const;
 };
 
-struct CcloudSettings {
+// The keys every ecosystem shares (allocator_params ... emitters) come from CommonSettings.
+struct CcloudSettings : ecosystems::CommonSettings {
   CcloudApiSettings ccloud_api;
   BillingApiSettings billing_api;
-  std::optional<MetricsSettings> metrics;  // null = no metrics source
-  std::vector<FlinkRegionSettings> flink;  // empty = null (no Flink statements)
-
-  // Core keys that sit in plugin_settings, for the allocation engine and the collector.
-  nlohmann::json allocator_params = nlohmann::json::object();  // {name: number|string|bool}
-  std::map<std::string, std::string> allocator_overrides;      // product_type -> allocator
-  nlohmann::json identity_resolution_overrides = nlohmann::json::object();
-  int64_t min_refresh_gap_seconds = 1800;                // >= 0
-  int64_t metrics_step_seconds = 3600;                   // > 0
-  std::map<std::string, int64_t> granularity_durations;  // name -> hours (>= 1)
-  std::string chargeback_granularity = "daily";          // hourly | daily | monthly
-  std::vector<emitters::EmitterSpec> emitters;           // validated, in file order
-  nlohmann::json topic_attribution = nullptr;            // null or the mapping, as given
+  std::optional<MetricsSettings> metrics;      // null = no metrics source
+  std::vector<FlinkRegionSettings> flink;      // empty = null (no Flink statements)
+  nlohmann::json topic_attribution = nullptr;  // null or the mapping, as given
 };
 
-struct SettingsError {
-  std::string path;  // relative to plugin_settings; "" for plugin_settings itself
-  std::string message;
-};
+using SettingsError = ecosystems::SettingsProblem;
 
 struct ParsedSettings {
   std::optional<CcloudSettings> settings;  // set only when errors is empty
