@@ -183,6 +183,11 @@ std::optional<std::string> divide_by_power_of_two(std::string_view a, int k) {
   Decimal out;
   out.digits = multiply_magnitude(x->digits, five);
   out.scale = x->scale + k;
+  // The shortest exact text: the trailing zeros the 10^-k scale brings are dropped.
+  while (out.scale > 0 && out.digits.size() > 1 && out.digits.back() == '0') {
+    out.digits.pop_back();
+    --out.scale;
+  }
   out.negative = x->negative && out.digits != "0";
   return format(out);
 }

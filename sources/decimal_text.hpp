@@ -26,7 +26,8 @@ std::optional<std::string> subtract_decimal(std::string_view a, std::string_view
 // Exact product a x b; its scale is the sum of the two scales ("72" x "0.60" = "43.20").
 std::optional<std::string> multiply_decimal(std::string_view a, std::string_view b);
 
-// Exact a / 2^k (a terminating decimal: a x 5^k / 10^k), for bytes -> GiB (k = 30).
+// Exact a / 2^k (a terminating decimal: a x 5^k / 10^k) in its shortest text, for bytes -> GiB
+// (k = 30): "60129542144" -> "56", "60000000000" -> "55.8793544769287109375".
 std::optional<std::string> divide_by_power_of_two(std::string_view a, int k);
 
 // `a` rounded half-even to `digits` significant digits when it has more (Python's Decimal

@@ -161,7 +161,7 @@ void check_self_managed(const std::string& db_url, const nlohmann::json& truth_d
         if (v[dir].get<int64_t>() > 0) usage[p] = static_cast<double>(v[dir].get<int64_t>());
       }
       auto shares = allocation::split_by_usage_ratio(total, usage);
-      ASSERT_TRUE(shares.ok());
+      ASSERT_TRUE(shares.is_ok());
       for (const auto& s : *shares) want[s.identity_id] = s.amount;
     }
     EXPECT_EQ(got, want) << date << " " << type;
@@ -274,7 +274,7 @@ TEST_F(RealPrometheus, generic_metrics_only_run_prices_cost_types_and_splits_by_
         if (v["out"].get<int64_t>() > 0) usage[p] = static_cast<double>(v["out"].get<int64_t>());
       }
       auto shares = allocation::split_by_usage_ratio(total, usage);
-      ASSERT_TRUE(shares.ok());
+      ASSERT_TRUE(shares.is_ok());
       std::map<std::string, Money> want;
       for (const auto& s : *shares) want[s.identity_id] = s.amount;
       EXPECT_EQ(got, want) << b.get_text(0);

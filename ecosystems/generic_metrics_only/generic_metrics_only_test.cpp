@@ -5,6 +5,7 @@
 
 #include "allocation/allocate_line.hpp"
 #include "ecosystems/generic_metrics_only/ecosystem.hpp"
+#include "sources/decimal_text.hpp"
 
 namespace chitragupt::ecosystems::generic_metrics_only {
 namespace {
@@ -13,7 +14,7 @@ using nlohmann::json;
 constexpr double kGiB = 1073741824.0;
 
 json example_three() {
-  return json::parse(R"({
+  return json::parse(R"json({
     "cluster_id": "pg-prod-cluster",
     "metrics": {"url": "http://127.0.0.1:9"},
     "identity_source": {"source": "prometheus", "label": "principal",
@@ -29,7 +30,7 @@ json example_three() {
        "allocation_strategy": "usage_ratio",
        "allocation_query": "sum by (principal) (increase(pg_bytes[1h]))",
        "allocation_label": "principal"}]
-})");
+})json");
 }
 
 bool has_error(const json& settings, const std::string& path, const std::string& fragment = "") {
@@ -115,9 +116,9 @@ std::map<std::string, std::string> allocate(const Settings& s, const std::string
   in.metrics = &metrics;
   auto registry = cost_model(s);
   auto rows = allocation::allocate_line(l, in, registry);
-  EXPECT_TRUE(rows.ok());
+  EXPECT_TRUE(rows.is_ok());
   std::map<std::string, std::string> out;
-  if (!rows.ok()) return out;
+  if (!rows.is_ok()) return out;
   for (const auto& r : *rows) out[r.identity_id] = r.amount.to_string();
   if (method && !rows->empty()) *method = rows->front().allocation_method;
   return out;

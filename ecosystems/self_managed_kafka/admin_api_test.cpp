@@ -48,7 +48,7 @@ TEST(AdminApiDiscovery, lists_the_mock_clusters_brokers_and_topics) {
   AdminApiSettings settings;
   settings.bootstrap_servers = cluster.bootstraps();
   auto listed = describe_cluster(settings);
-  ASSERT_TRUE(listed.ok()) << listed.error();
+  ASSERT_TRUE(listed.is_ok()) << listed.error();
   ASSERT_EQ(listed->brokers.size(), 3u);
   EXPECT_EQ(listed->brokers[0].id, "1");
   EXPECT_NE(listed->brokers[0].display_name.find(':'), std::string::npos)
@@ -60,7 +60,7 @@ TEST(AdminApiDiscovery, an_unreachable_cluster_is_an_error_naming_it) {
   AdminApiSettings settings;
   settings.bootstrap_servers = "127.0.0.1:1";
   auto listed = describe_cluster(settings, 1500);
-  ASSERT_FALSE(listed.ok());
+  ASSERT_FALSE(listed.is_ok());
   EXPECT_NE(listed.error().find("127.0.0.1:1"), std::string::npos) << listed.error();
 }
 
@@ -72,7 +72,7 @@ TEST(AdminApiDiscovery, sasl_settings_reach_the_client_and_the_password_never_th
   settings.sasl_username = "svc";
   settings.sasl_password = "s3cret-pw";
   auto listed = describe_cluster(settings, 1500);
-  ASSERT_FALSE(listed.ok());
+  ASSERT_FALSE(listed.is_ok());
   EXPECT_EQ(listed.error().find("s3cret-pw"), std::string::npos);
 }
 

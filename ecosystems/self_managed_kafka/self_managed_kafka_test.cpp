@@ -11,6 +11,7 @@
 #include "ecosystems/metric_cost.hpp"
 #include "ecosystems/self_managed_kafka/ecosystem.hpp"
 #include "ecosystems/self_managed_kafka/settings.hpp"
+#include "sources/decimal_text.hpp"
 
 namespace chitragupt::ecosystems::self_managed_kafka {
 namespace {
@@ -183,9 +184,9 @@ Allocated allocate(const Settings& s, const allocation::BillingLine& l,
   allocation::LineInputs in;
   in.metrics = metrics;
   auto rows = allocation::allocate_line(l, in, registry);
-  EXPECT_TRUE(rows.ok()) << (rows.ok() ? "" : rows.error());
+  EXPECT_TRUE(rows.is_ok()) << (rows.is_ok() ? "" : rows.error());
   Allocated out;
-  if (!rows.ok()) return out;
+  if (!rows.is_ok()) return out;
   out.rows = *rows;
   for (const auto& r : *rows) out.amounts[r.identity_id] = r.amount.to_string();
   return out;
@@ -324,7 +325,7 @@ TEST(Ecosystems, the_registry_knows_the_three_ecosystems_and_nothing_else) {
   EXPECT_EQ(find("aws_msk"), nullptr);
   config::TenantConfig t;
   t.ecosystem = "aws_msk";
-  EXPECT_FALSE(create(t).ok());
+  EXPECT_FALSE(create(t).is_ok());
 }
 
 }  // namespace
