@@ -13,15 +13,15 @@ RUN scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cmake -S /src -B /src/build-image -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCHITRAGUPT_BUILD_TESTS=OFF \
- && cmake --build /src/build-image --target chitragupt -j"$(nproc)" \
- && strip --strip-debug /src/build-image/chitragupt
+ && cmake --build /src/build-image --target chitragupt kafka-metrics-gen -j"$(nproc)" \
+ && strip --strip-debug /src/build-image/chitragupt /src/build-image/kafka-metrics-gen
 
 FROM debian:bookworm-slim AS runtime
 # Runtime libraries only (no compiler, no headers); curl is the health check's probe.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcaf-core0.17 libcpp-httplib0.11 libyaml-cpp0.7 libsqlite3-0 libpq5 libssl3 \
-        libspdlog1.10 libfmt9 libdate-tz3 libstdc++6 libgcc-s1 zlib1g tzdata ca-certificates curl \
+        libspdlog1.10 libfmt9 libdate-tz3 librdkafka1 libstdc++6 libgcc-s1 zlib1g tzdata ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 chitragupt \
  && useradd --system --uid 10001 --gid chitragupt --home-dir /app --no-create-home \
@@ -30,6 +30,8 @@ RUN groupadd --system --gid 10001 chitragupt \
  && chown chitragupt:chitragupt /app/data \
  && chmod 0750 /app/data
 COPY --from=build /src/build-image/chitragupt /usr/local/bin/chitragupt
+# The demo's metric generator (deploy/self-managed/): a month of a Kafka cluster's metrics.
+COPY --from=build /src/build-image/kafka-metrics-gen /usr/local/bin/kafka-metrics-gen
 WORKDIR /app
 USER chitragupt
 VOLUME ["/app/data"]

@@ -47,14 +47,15 @@ bool chain_may_read_tenant_period(const Chain& chain, bool merged_active_empty) 
 // that reads it. It is made only when the allocator may: its chain (or, for kafka_cku, either
 // of the two chains allocate_cku runs) reaches a tenant-period tier. An allocator that is not
 // a known chain always gets it.
-bool may_read_tenant_period(const std::string& allocator, const IdentityResolution& identities) {
+bool may_read_tenant_period(const Registry& registry, const std::string& allocator,
+                            const IdentityResolution& identities) {
   const bool merged_empty =
       identities.resource_active.empty() && identities.metrics_derived.empty();
   std::vector<const Chain*> chains;
   if (allocator == "kafka_cku") {
     chains = {builtin_chain("cku_usage"), builtin_chain("cku_shared")};
   } else {
-    chains = {builtin_chain(allocator)};
+    chains = {registry.chain(allocator)};
   }
   for (const Chain* chain : chains) {
     if (chain == nullptr || chain_may_read_tenant_period(*chain, merged_empty)) return true;
@@ -171,7 +172,7 @@ Result<std::vector<ChargebackRow>> allocate_line(const BillingLine& line, const 
     resolved = &own;
   }
   if (!resolved->tenant_period_filled &&
-      may_read_tenant_period(rule->allocator, resolved->resolution)) {
+      may_read_tenant_period(registry, rule->allocator, resolved->resolution)) {
     resolved->resolution.tenant_period =
         tenant_period_identities(identities, *window, /*owner_types_only=*/true);
     resolved->tenant_period_filled = true;

@@ -1,5 +1,7 @@
 #include "allocation/registry.hpp"
 
+#include <memory>
+
 namespace chitragupt::allocation {
 
 namespace {
@@ -72,6 +74,29 @@ const Registry& Registry::confluent_cloud() {
   return registry;
 }
 
+Registry Registry::make(std::vector<Handler> handlers, std::vector<ProductRule> rules,
+                        std::vector<Chain> chains, std::string fallback_allocator) {
+  Registry r;
+  for (Handler& h : handlers) {
+    r.gathered_types_.insert(h.resource_types.begin(), h.resource_types.end());
+    std::string name = h.name;
+    r.handlers_.emplace(std::move(name), std::move(h));
+  }
+  for (ProductRule& rule : rules) {
+    std::string type = rule.product_type;
+    r.rules_.emplace(std::move(type), std::move(rule));
+  }
+  for (Chain& chain : chains) {
+    std::string name = chain.name;
+    auto shared = std::make_shared<const Chain>(chain);
+    r.allocators_.emplace(
+        name, [shared](const AllocationContext& ctx) { return run_chain(*shared, ctx); });
+    r.chains_.emplace(std::move(name), std::move(chain));
+  }
+  r.fallback_allocator_ = std::move(fallback_allocator);
+  return r;
+}
+
 Result<Registry> Registry::with_allocator_overrides(
     const std::map<std::string, std::string>& allocator_overrides) const {
   Registry copy = *this;
@@ -106,7 +131,14 @@ const Handler* Registry::handler(const std::string& name) const {
   return it == handlers_.end() ? nullptr : &it->second;
 }
 
+const Chain* Registry::chain(const std::string& allocator_name) const {
+  auto own = chains_.find(allocator_name);
+  return own != chains_.end() ? &own->second : builtin_chain(allocator_name);
+}
+
 const Allocator* Registry::allocator(const std::string& name) const {
+  auto own = allocators_.find(name);
+  if (own != allocators_.end()) return &own->second;
   const auto& table = builtin_allocators();
   auto it = table.find(name);
   return it == table.end() ? nullptr : &it->second;

@@ -45,6 +45,12 @@ class Registry {
   // back to the `unknown` allocator.
   static const Registry& confluent_cloud();
 
+  // Another ecosystem's cost model: its handlers, its rules, and allocators of its own (one per
+  // chain, by chain name) beside the built-in ones; product types without a rule go to
+  // `fallback_allocator`.
+  static Registry make(std::vector<Handler> handlers, std::vector<ProductRule> rules,
+                       std::vector<Chain> chains, std::string fallback_allocator);
+
   // A copy where `allocator_overrides` (product type -> built-in allocator name) replace the
   // table's allocators. An unknown allocator name is an error; a product type the table does
   // not know is added with the `default` handler (no identities), so an operator can route a
@@ -56,6 +62,8 @@ class Registry {
   const ProductRule* rule(const std::string& product_type) const;
   const Handler* handler(const std::string& name) const;
   const Allocator* allocator(const std::string& name) const;
+  // The chain behind an allocator of this registry or a built-in one; null if none.
+  const Chain* chain(const std::string& allocator_name) const;
   const std::string& fallback_allocator() const { return fallback_allocator_; }
   const std::set<std::string>& gathered_resource_types() const { return gathered_types_; }
   const std::map<std::string, ProductRule>& rules() const { return rules_; }
@@ -65,6 +73,8 @@ class Registry {
   std::map<std::string, ProductRule> rules_;
   std::map<std::string, Handler> handlers_;
   std::set<std::string> gathered_types_;
+  std::map<std::string, Chain> chains_;          // this registry's own
+  std::map<std::string, Allocator> allocators_;  // one per chain of chains_
   std::string fallback_allocator_;
 };
 

@@ -174,6 +174,10 @@ std::vector<std::string> recipient_ids(Recipients who, const AllocationContext& 
   switch (who) {
     case Recipients::kMergedActive:
       return merged_active_ids(ctx.resolution());
+    case Recipients::kMetricsDerived:
+      return ids_of(ctx.resolution().metrics_derived, nullptr);
+    case Recipients::kResourceActive:
+      return ids_of(ctx.resolution().resource_active, nullptr);
     case Recipients::kTenantPeriodOwners:
       return ids_of(ctx.resolution().tenant_period, &allocation::is_owner_type);
     case Recipients::kTenantPeriodOrgWide:

@@ -27,6 +27,8 @@ enum class TierKind { kUsageRatio, kEvenSplit, kTerminal };
 
 enum class Recipients {
   kMergedActive,         // resource_active U metrics_derived
+  kMetricsDerived,       // metrics_derived alone (self-managed Kafka's compute and storage)
+  kResourceActive,       // resource_active alone (self-managed Kafka's static identities)
   kTenantPeriodOwners,   // tenant_period of types service_account, user, identity_pool, principal
   kTenantPeriodOrgWide,  // tenant_period of types service_account, user, identity_pool
   kResource,             // terminal: the line's resource id

@@ -29,4 +29,11 @@ PluginValidator plugin_validator(const std::string& ecosystem) {
   return it == registry().end() ? PluginValidator{} : it->second;
 }
 
+std::vector<std::string> registered_ecosystems() {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  std::vector<std::string> names;
+  for (const auto& entry : registry()) names.push_back(entry.first);
+  return names;
+}
+
 }  // namespace chitragupt::config

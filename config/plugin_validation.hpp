@@ -20,5 +20,8 @@ using PluginValidator = std::function<std::vector<ConfigError>(const nlohmann::j
 void register_plugin_validator(const std::string& ecosystem, PluginValidator validator);
 // The validator for `ecosystem`, or an empty function.
 PluginValidator plugin_validator(const std::string& ecosystem);
+// The ecosystems with a validator, ascending: once any is registered, these are the only
+// `ecosystem` values a tenant may name.
+std::vector<std::string> registered_ecosystems();
 
 }  // namespace chitragupt::config

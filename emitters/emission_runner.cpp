@@ -10,10 +10,10 @@
 #include <spdlog/spdlog.h>
 
 #include "allocation/money.hpp"
-#include "ccloud/civil_date.hpp"
 #include "emitters/chargeback_rows.hpp"
 #include "emitters/csv_file.hpp"
 #include "emitters/prometheus_gauges.hpp"
+#include "sources/civil_date.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/emission_store.hpp"
 #include "storage/inventory_store.hpp"

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ccloud/settings.hpp"
+#include "ecosystems/confluent_cloud/settings.hpp"
 
 namespace chitragupt::emitters {
 namespace {

@@ -17,6 +17,7 @@
 #include "allocation/registry.hpp"
 #include "common/status.hpp"
 #include "config/config.hpp"
+#include "ecosystems/ecosystem.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::pipeline {
@@ -24,9 +25,7 @@ namespace chitragupt::pipeline {
 // Fetches the usage metrics named by `metric_keys` for one resource over [start, end), as
 // series (labels once per series, the shape a Prometheus range query returns). Returns an error
 // when the source failed (lines then allocate with metrics_fetch_failed).
-using MetricSeriesFetcher = std::function<Result<std::vector<allocation::MetricSeries>>(
-    const std::vector<std::string>& metric_keys, const std::string& resource_id, std::int64_t start,
-    std::int64_t end)>;
+using MetricSeriesFetcher = ecosystems::MetricSeriesFetcher;
 // The same as rows (labels on every sample). The stage groups them into series as they arrive:
 // the same allocation, but a month of hourly rows costs far more to make and to move.
 using MetricsFetcher = std::function<Result<std::vector<allocation::MetricRow>>(

@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "ccloud/settings.hpp"
+#include "ecosystems/ecosystem.hpp"
 #include "emitters/emission_runner.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
@@ -14,10 +14,10 @@ int emit_once(const config::Config& config, std::ostream& out, std::ostream& err
   int code = 0;
   const std::string today = storage::utc_timestamp(std::time(nullptr)).substr(0, 10);
   for (const auto& tenant : config.tenants) {
-    if (tenant.ecosystem != "confluent_cloud") continue;  // the only one with emitters
-    auto settings = ccloud::parse_ccloud_settings(tenant.plugin_settings);
-    if (!settings.settings) continue;  // validated before: not reached
-    if (settings.settings->emitters.empty()) {
+    auto ecosystem = ecosystems::create(tenant);
+    if (!ecosystem) continue;  // validated before: not reached
+    const auto& emitters = (*ecosystem)->common().emitters;
+    if (emitters.empty()) {
       out << "tenant=" << tenant.name << " emitters=0\n";
       continue;
     }
@@ -36,7 +36,7 @@ int emit_once(const config::Config& config, std::ostream& out, std::ostream& err
       continue;
     }
     auto report = emitters::run_emitters({**db, tenant.ecosystem, tenant.tenant_id, tenant.name},
-                                         settings.settings->emitters, today);
+                                         emitters, today);
     for (const auto& w : report.warnings) err << "tenant=" << tenant.name << " " << w << "\n";
     out << "tenant=" << tenant.name << " dates_emitted=" << report.dates_emitted
         << " dates_failed=" << report.dates_failed << "\n";

@@ -1,8 +1,8 @@
 #pragma once
-// The gather stage for a Confluent Cloud tenant: fetch the organisation's objects and the
-// billing of the window, then write them in ONE transaction — a gather commits whole or not at
-// all. Resources and identities are upserted (created_at / deleted_at / last_seen_at), objects
-// missing from a listing are marked deleted only for object types whose listing fully
+// The gather stage: the tenant's ecosystem fetches its resources, identities and the billing
+// of the window (ecosystems/), then they are written in ONE transaction — a gather commits whole or
+// not at all. Resources and identities are upserted (created_at / deleted_at / last_seen_at),
+// objects missing from a listing are marked deleted only for object types whose listing fully
 // succeeded, billing lines are merged on their natural key, and every date of the window is
 // marked gathered in pipeline_state (dates whose billing changed are queued for recalculation).
 
@@ -11,17 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "ccloud/api.hpp"
-#include "ccloud/civil_date.hpp"
 #include "common/status.hpp"
+#include "ecosystems/ecosystem.hpp"
+#include "sources/civil_date.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::pipeline {
 
-struct GatherWindow {
-  ccloud::CivilDate start;  // inclusive
-  ccloud::CivilDate end;    // exclusive
-};
+using GatherWindow = ecosystems::DateWindow;
 
 // [today − lookback_days, today − cutoff_days)
 GatherWindow gather_window(ccloud::CivilDate today, int lookback_days, int cutoff_days);
@@ -63,12 +60,9 @@ std::set<std::string> zero_gather_deletable(const std::set<std::string>& complet
                                             const std::set<std::string>& gathered_types,
                                             ZeroGatherGuard& guard);
 
-// Fails (and writes nothing) when billing or the organisation/environment listings fail, or
-// when the write fails; other listings that fail become warnings.
-Result<GatherReport> gather_ccloud(ccloud::CcloudApi& api, const GatherTarget& target,
-                                   const GatherWindow& window, ZeroGatherGuard* guard = nullptr);
-
-// "2026-01-02T03:04:05.678Z" / "+00:00" offsets -> "2026-01-02 03:04:05" (UTC); "" if unparsable.
-std::string to_storage_timestamp(const std::string& rfc3339);
+// Fails (and writes nothing) when the ecosystem's gather fails or the write fails; listings
+// that failed without failing the gather become warnings.
+Result<GatherReport> gather_ecosystem(ecosystems::Ecosystem& ecosystem, const GatherTarget& target,
+                                      const GatherWindow& window, ZeroGatherGuard* guard = nullptr);
 
 }  // namespace chitragupt::pipeline

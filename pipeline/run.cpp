@@ -15,53 +15,22 @@
 
 namespace chitragupt::pipeline {
 
-Result<const ccloud::CcloudSettings*> SourceCache::settings() {
-  if (settings_) return &*settings_;
-  auto parsed = ccloud::parse_ccloud_settings(tenant_.plugin_settings);
-  if (!parsed.ok()) {
-    // Validated at load time already; this only guards a caller that skipped validation.
-    const auto& e = parsed.errors.front();
-    return Status::error("plugin_settings." + e.path + ": " + e.message);
-  }
-  settings_ = std::move(*parsed.settings);
-  return &*settings_;
+Result<ecosystems::Ecosystem*> SourceCache::ecosystem() {
+  if (ecosystem_) return ecosystem_.get();
+  auto created = ecosystems::create(tenant_);
+  if (!created) return created.status();
+  ecosystem_ = std::move(*created);
+  return ecosystem_.get();
 }
 
-Result<ccloud::CcloudApi*> SourceCache::ccloud_api() {
-  if (api_) return api_.get();
-  auto s = settings();
-  if (!s) return s.status();
-  auto api = ccloud::CcloudApi::create(**s);
-  if (!api) return api.status();
-  api_ = std::move(*api);
-  return api_.get();
-}
-
-Result<ccloud::TelemetryClient*> SourceCache::telemetry() {
-  if (telemetry_) return telemetry_.get();
-  auto s = settings();
-  if (!s) return s.status();
-  if (!(*s)->metrics) return static_cast<ccloud::TelemetryClient*>(nullptr);
-  auto client = ccloud::TelemetryClient::create(*(*s)->metrics);
-  if (!client) return client.status();
-  telemetry_ = std::move(*client);
-  return telemetry_.get();
-}
-
-Result<std::vector<ccloud::TelemetryClient*>> SourceCache::telemetry_pool() {
-  std::vector<ccloud::TelemetryClient*> out;
-  auto first = telemetry();
-  if (!first) return first.status();
-  if (*first == nullptr) return out;
-  out.push_back(*first);
-  auto s = settings();
-  while (telemetry_pool_.size() + 1 < static_cast<std::size_t>(tenant_.metrics_prefetch_workers)) {
-    auto client = ccloud::TelemetryClient::create(*(*s)->metrics);
-    if (!client) return client.status();
-    telemetry_pool_.push_back(std::move(*client));
-  }
-  for (auto& c : telemetry_pool_) out.push_back(c.get());
-  return out;
+Result<ecosystems::MetricSeriesFetcher> SourceCache::metrics() {
+  if (metrics_) return *metrics_;
+  auto eco = ecosystem();
+  if (!eco) return eco.status();
+  auto fetcher = (*eco)->metrics(tenant_.metrics_prefetch_workers);
+  if (!fetcher) return fetcher.status();
+  metrics_ = std::move(*fetcher);
+  return *metrics_;
 }
 
 namespace {
@@ -72,76 +41,6 @@ ccloud::CivilDate utc_today() {
 }
 
 bool stop_requested(const std::atomic<bool>* stopping) { return stopping && stopping->load(); }
-
-const ccloud::MetricQuery* metric_query(const std::string& key) {
-  namespace q = ccloud::metric_queries;
-  for (const auto* query :
-       {&q::kBytesIn, &q::kBytesOut, &q::kFlinkCfuPrimary, &q::kFlinkCfuFallback}) {
-    if (query->key == key) return query;
-  }
-  return nullptr;
-}
-
-// The clients of a metrics source shared by parallel fetches: each call borrows a free one.
-class ClientPool {
- public:
-  explicit ClientPool(std::vector<ccloud::TelemetryClient*> clients) : free_(std::move(clients)) {}
-  template <typename F>
-  auto with_client(F f) {
-    ccloud::TelemetryClient* client = nullptr;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      ready_.wait(lock, [this] { return !free_.empty(); });
-      client = free_.back();
-      free_.pop_back();
-    }
-    auto result = f(*client);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      free_.push_back(client);
-    }
-    ready_.notify_one();
-    return result;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::vector<ccloud::TelemetryClient*> free_;
-};
-
-// Usage metrics for the calculate stage, from the tenant's Prometheus-compatible source, as
-// series (labels once per principal, not once per hourly sample). Safe to call from as many
-// threads as the pool has clients (more wait for one).
-MetricSeriesFetcher telemetry_fetcher(std::vector<ccloud::TelemetryClient*> clients,
-                                      std::int64_t step_seconds) {
-  if (clients.empty()) return {};
-  auto pool = std::make_shared<ClientPool>(std::move(clients));
-  return [pool, step_seconds](const std::vector<std::string>& keys, const std::string& resource_id,
-                              std::int64_t start,
-                              std::int64_t end) -> Result<std::vector<allocation::MetricSeries>> {
-    std::vector<allocation::MetricSeries> series;
-    for (const auto& key : keys) {
-      const auto* query = metric_query(key);
-      if (!query) continue;
-      // The range is inclusive at both ends; the last sample belongs to the next window.
-      auto fetched = pool->with_client([&](ccloud::TelemetryClient& telemetry) {
-        return telemetry.query_range_series(*query, resource_id, start, end - step_seconds,
-                                            step_seconds);
-      });
-      if (!fetched) return fetched.status();
-      for (auto& one : *fetched) {
-        allocation::MetricSeries& out = series.emplace_back();
-        out.metric_key = std::move(one.metric_key);
-        out.labels = std::move(one.labels);
-        out.samples.reserve(one.samples.size());
-        for (const auto& sample : one.samples)
-          out.samples.push_back({sample.timestamp, sample.value});
-      }
-    }
-    return series;
-  };
-}
 
 // Raises `stop` when the run passes its deadline or the process is stopping; the stages check
 // it between their steps.
@@ -230,19 +129,18 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     return result;
   };
 
-  if (tenant.ecosystem == "confluent_cloud") {
+  {
     if (auto s = runs.set_stage(*id, "gathering"); !s) return finish("failed", s.message());
-    auto api = sources.ccloud_api();
-    if (!api) {
+    auto ecosystem = sources.ecosystem();
+    if (!ecosystem) {
       result.gather_failed = true;
-      return finish("failed", "gather: " + api.error());
+      return finish("failed", "gather: " + ecosystem.error());
     }
-    auto settings = sources.settings();
-    if (!settings) return finish("failed", settings.error());
+    const ecosystems::CommonSettings* settings = &(*ecosystem)->common();
     std::vector<std::string> problems;
     // min_refresh_gap_seconds: a gather this soon after the last one is skipped (the run
     // still calculates and emits what is pending), as in the original.
-    const auto gap = std::chrono::seconds((*settings)->min_refresh_gap_seconds);
+    const auto gap = std::chrono::seconds(settings->min_refresh_gap_seconds);
     const auto now = std::chrono::steady_clock::now();
     if (sources.last_gather && now - *sources.last_gather < gap) {
       spdlog::info(
@@ -253,7 +151,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     } else {
       auto window = gather_window(utc_today(), tenant.lookback_days, tenant.cutoff_days);
       GatherTarget target{db, tenant.ecosystem, tenant.tenant_id, tenant.name};
-      auto gathered = gather_ccloud(**api, target, window, &sources.zero_gather);
+      auto gathered = gather_ecosystem(**ecosystem, target, window, &sources.zero_gather);
       if (!gathered) {
         result.gather_failed = true;
         return finish("failed", "gather: " + gathered.error());
@@ -272,16 +170,13 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     if (stop_requested(stopping)) return finish("interrupted", interrupted());
 
     if (auto s = runs.set_stage(*id, "calculating"); !s) return finish("failed", s.message());
-    auto telemetry = sources.telemetry_pool();
-    if (!telemetry) return finish("failed", "metrics: " + telemetry.error());
-    auto registry = allocation::Registry::confluent_cloud().with_allocator_overrides(
-        (*settings)->allocator_overrides);
-    if (!registry) return finish("failed", "allocator_overrides: " + registry.error());
+    auto metrics = sources.metrics();
+    if (!metrics) return finish("failed", "metrics: " + metrics.error());
     CalculateOptions options;
-    options.registry = &*registry;
+    options.registry = &(*ecosystem)->registry();
     options.params = allocator_params_of(tenant.plugin_settings);
-    options.granularity_durations = (*settings)->granularity_durations;
-    options.metric_series = telemetry_fetcher(*telemetry, (*settings)->metrics_step_seconds);
+    options.granularity_durations = settings->granularity_durations;
+    options.metric_series = *metrics;
     options.prefetch_workers = tenant.metrics_prefetch_workers;
     options.run_id = *id;
     options.stopping = stopping;
@@ -304,15 +199,14 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       return finish("failed", joined);
     }
     // Emit only after a successful run, as the original.
-    if (!(*settings)->emitters.empty() && !stop_requested(stopping)) {
+    if (!settings->emitters.empty() && !stop_requested(stopping)) {
       if (auto s = runs.set_stage(*id, "emitting"); !s) return finish("failed", s.message());
       auto emitted = emitters::run_emitters({db, tenant.ecosystem, tenant.tenant_id, tenant.name},
-                                            (*settings)->emitters, utc_today().to_string());
+                                            settings->emitters, utc_today().to_string());
       result.dates_emitted = emitted.dates_emitted;
       result.emit_warnings = std::move(emitted.warnings);
     }
   }
-  // Other ecosystems (self-managed Kafka, generic metrics) have no gather stage yet.
   if (stop_requested(stopping)) return finish("interrupted", interrupted());
   std::string warnings;
   for (const auto& w : result.warnings) warnings += (warnings.empty() ? "warnings: " : "; ") + w;

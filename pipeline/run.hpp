@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "ccloud/api.hpp"
-#include "ccloud/telemetry.hpp"
 #include "config/config.hpp"
+#include "ecosystems/confluent_cloud/api.hpp"
 #include "pipeline/gather.hpp"
+#include "sources/prometheus_client.hpp"
 #include "storage/database.hpp"
 #include "storage/pipeline_runs.hpp"
 
@@ -32,19 +32,16 @@ struct RunResult {
   std::vector<std::string> warnings;
 };
 
-// The Confluent Cloud clients of a tenant, created from its plugin_settings on first use.
+// The tenant's ecosystem (its clients, settings and rules), created on first use.
 class SourceCache {
  public:
   explicit SourceCache(const config::TenantConfig& tenant) : tenant_(tenant) {
     zero_gather.threshold = tenant.zero_gather_deletion_threshold;
   }
-  Result<const ccloud::CcloudSettings*> settings();
-  Result<ccloud::CcloudApi*> ccloud_api();
-  // Null (and ok) when the tenant has no metrics source.
-  Result<ccloud::TelemetryClient*> telemetry();
-  // metrics_prefetch_workers clients of the metrics source (one per parallel fetch: a client
-  // serves one request at a time); empty when the tenant has none.
-  Result<std::vector<ccloud::TelemetryClient*>> telemetry_pool();
+  Result<ecosystems::Ecosystem*> ecosystem();
+  // The ecosystem's metrics source for metrics_prefetch_workers parallel fetches (created once);
+  // an empty function when the tenant has none.
+  Result<ecosystems::MetricSeriesFetcher> metrics();
 
   // What the tenant's runs carry from one to the next (the original keeps them in its
   // orchestrator): the empty-listing counts of zero_gather_deletion_threshold, and when the last
@@ -54,10 +51,8 @@ class SourceCache {
 
  private:
   const config::TenantConfig& tenant_;
-  std::optional<ccloud::CcloudSettings> settings_;
-  std::unique_ptr<ccloud::CcloudApi> api_;
-  std::unique_ptr<ccloud::TelemetryClient> telemetry_;
-  std::vector<std::unique_ptr<ccloud::TelemetryClient>> telemetry_pool_;
+  std::unique_ptr<ecosystems::Ecosystem> ecosystem_;
+  std::optional<ecosystems::MetricSeriesFetcher> metrics_;
 };
 
 // Runs every stage the tenant's ecosystem supports. `trigger` is periodic|run_once|manual.

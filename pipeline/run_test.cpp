@@ -108,18 +108,28 @@ TEST(ZeroGather, an_empty_listing_deletes_only_after_threshold_empty_gathers_in_
   EXPECT_EQ(zero_gather_deletable(complete, {}, at_once), complete);
 }
 
-// Issue 15 item 7: the ecosystems no one builds yet fail validation instead of loading a tenant
-// that would run and record nothing.
-TEST(PluginValidators, ecosystems_not_built_yet_fail_validation) {
+// Issue 21: every ecosystem the binary knows validates its own plugin_settings (an empty one
+// names what is missing), and an ecosystem it does not know fails validation.
+TEST(PluginValidators, each_known_ecosystem_validates_its_settings_and_unknown_ones_fail) {
   register_plugin_validators();
-  for (const char* ecosystem : {"self_managed_kafka", "generic_metrics_only"}) {
-    auto loaded = config::parse_config(
-        std::string("tenants:\n  t:\n    ecosystem: ") + ecosystem + "\n    tenant_id: t\n",
-        config::Environment::from_map({}));
-    ASSERT_FALSE(loaded.ok()) << ecosystem;
-    EXPECT_NE(loaded.error_text().find("is not supported yet"), std::string::npos)
-        << loaded.error_text();
-  }
+  auto smk =
+      config::parse_config("tenants:\n  t:\n    ecosystem: self_managed_kafka\n    tenant_id: t\n",
+                           config::Environment::from_map({}));
+  ASSERT_FALSE(smk.ok());
+  EXPECT_NE(smk.error_text().find("tenants.t.plugin_settings.cluster_id: required"),
+            std::string::npos)
+      << smk.error_text();
+  auto generic = config::parse_config(
+      "tenants:\n  t:\n    ecosystem: generic_metrics_only\n    tenant_id: t\n",
+      config::Environment::from_map({}));
+  ASSERT_FALSE(generic.ok());
+  EXPECT_NE(generic.error_text().find("tenants.t.plugin_settings.cost_types: required"),
+            std::string::npos)
+      << generic.error_text();
+  auto unknown = config::parse_config("tenants:\n  t:\n    ecosystem: aws_msk\n    tenant_id: t\n",
+                                      config::Environment::from_map({}));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error_text().find("ecosystem must be one of"), std::string::npos);
   auto ccloud = config::parse_config(
       "tenants:\n  t:\n    ecosystem: confluent_cloud\n    tenant_id: t\n    plugin_settings:\n"
       "      ccloud_api: { key: k, secret: s }\n",

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config curl
   libcaf-dev libyaml-cpp-dev libsqlite3-dev libpq-dev libcpp-httplib-dev libssl-dev
-  libspdlog-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev
+  libspdlog-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev librdkafka-dev
   libhowardhinnant-date-dev tzdata)
 # The web UI (ui/) is built with npm. This machine image may ship its own Node.js in /usr/bin,
 # which Debian's npm package conflicts with: Debian's nodejs/npm only when there is no npm.

@@ -94,9 +94,14 @@ std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
 }  // namespace
 
 ProcessResult run_binary(const std::vector<std::string>& args, std::chrono::seconds limit) {
+  return run_program(CHITRAGUPT_BINARY, args, limit);
+}
+
+ProcessResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                          std::chrono::seconds limit) {
   TempDir dir;
   ProcessResult r;
-  pid_t pid = spawn(CHITRAGUPT_BINARY, args, dir.file("out"), dir.file("err"));
+  pid_t pid = spawn(binary, args, dir.file("out"), dir.file("err"));
   auto code = wait_for(pid, limit);
   if (!code) {
     ::kill(pid, SIGKILL);

@@ -44,6 +44,9 @@ struct ProcessResult {
 // Runs the binary to completion (bounded by `limit`).
 ProcessResult run_binary(const std::vector<std::string>& args,
                          std::chrono::seconds limit = std::chrono::seconds(60));
+// The same for another program (promtool, kafka-metrics-gen).
+ProcessResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                          std::chrono::seconds limit = std::chrono::seconds(60));
 
 struct HttpReply {
   int status = 0;  // 0: no connection
