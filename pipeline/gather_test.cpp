@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ccloud/test_support.hpp"
+#include "config/config.hpp"
+#include "ecosystems/ecosystem.hpp"
+#include "sources/test_support.hpp"
 #include "storage/engine_test_fixture.hpp"
 #include "storage/migrator.hpp"
 
@@ -69,19 +71,18 @@ class GatherStage : public storage::testing::EngineTest {
   }
 
   Result<GatherReport> gather(const std::string& start, const std::string& end) {
-    ccloud::CcloudSettings settings;
-    settings.ccloud_api.key = "KEY";
-    settings.ccloud_api.secret = "SECRET";
-    settings.ccloud_api.base_url = server_.url();
-    settings.ccloud_api.max_retries = 0;
-    ccloud::HttpClientOptions tuning;
-    tuning.clock = std::make_shared<ccloud::testing::RecordingClock>();
-    tuning.min_request_gap = std::chrono::milliseconds(0);
-    auto api = ccloud::CcloudApi::create(settings, tuning);
-    if (!api) return api.status();
+    config::TenantConfig tenant;
+    tenant.name = "t";
+    tenant.tenant_id = "t";
+    tenant.ecosystem = "confluent_cloud";
+    tenant.plugin_settings = {
+        {"ccloud_api",
+         {{"key", "KEY"}, {"secret", "SECRET"}, {"base_url", server_.url()}, {"max_retries", 0}}}};
+    auto ecosystem = ecosystems::create(tenant);
+    if (!ecosystem) return ecosystem.status();
     GatherTarget target{*db_, "confluent_cloud", "t", "t"};
-    return gather_ccloud(**api, target,
-                         {*ccloud::CivilDate::parse(start), *ccloud::CivilDate::parse(end)});
+    return gather_ecosystem(**ecosystem, target,
+                            {*ccloud::CivilDate::parse(start), *ccloud::CivilDate::parse(end)});
   }
 
   // (date, resource_id, amount) of every stored billing row of a resourceless product.
