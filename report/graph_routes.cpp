@@ -25,6 +25,7 @@ namespace {
 
 using nlohmann::json;
 using Costs = std::map<std::string, std::int64_t>;
+__extension__ typedef __int128 i128;
 
 constexpr std::size_t kGroupThreshold = 20;
 constexpr std::size_t kTopN = 5;
@@ -540,7 +541,7 @@ Response graph_route(Call& call) {
     // The UTC calendar month holding `at`.
     const std::string month = o.at.substr(0, 7);
     int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2));
-    char next[8];
+    char next[32];
     std::snprintf(next, sizeof next, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
     o.period = {month + "-01 00:00:00", std::string(next) + "-01 00:00:00"};
   }
@@ -649,9 +650,10 @@ Response graph_diff_route(Call& call) {
     json pct = nullptr;
     if ((status == "changed" || status == "unchanged") && cb != 0) {
       // delta / before × 100 in 0.0001 units, rounded half away from zero.
-      __extension__ __int128 num = static_cast<__int128>(delta) * 100 * 10000;
-      __int128 q2 = num / cb, r = num % cb;
-      if (r != 0 && 2 * (r < 0 ? -r : r) >= (cb < 0 ? -cb : cb))
+      const i128 num = static_cast<i128>(delta) * 100 * 10000;
+      i128 q2 = num / cb;
+      const i128 r = num % cb;
+      if (r != 0 && 2 * (r < 0 ? -r : r) >= (cb < 0 ? -i128(cb) : i128(cb)))
         q2 += ((num < 0) != (cb < 0)) ? -1 : 1;
       pct = decimal(static_cast<std::int64_t>(q2));
     }

@@ -1,6 +1,7 @@
 // The topic-attribution and graph routes: the reference's example 3 answered exactly (decimal
 // strings, defined order), and the same bodies on SQLite and PostgreSQL.
 
+#include "allocation/money.hpp"
 #include "report/report_test_fixture.hpp"
 
 namespace chitragupt::report {
@@ -57,10 +58,16 @@ void seed(storage::Database& db) {
     ids.push_back(r);
   }
   ASSERT_TRUE(inv.upsert_identities(ids, "2026-01-01 00:00:00").is_ok());
-  testing::ReportTest::write_facts(
-      db, {fact("2026-03-10 00:00:00", "sa-1", 200000, "usage", "lkc-g1"),
-           fact("2026-03-10 00:00:00", "sa-2", 50000, "usage", "lkc-g1"),
-           fact("2026-02-20 00:00:00", "sa-1", 200000, "usage", "lkc-g1")});
+  storage::ChargebackStore charges(db, t.ecosystem, t.tenant_id);
+  ASSERT_TRUE(charges
+                  .replace_date("2026-03-10",
+                                {fact("2026-03-10 00:00:00", "sa-1", 200000, "usage", "lkc-g1"),
+                                 fact("2026-03-10 00:00:00", "sa-2", 50000, "usage", "lkc-g1")})
+                  .is_ok());
+  ASSERT_TRUE(charges
+                  .replace_date("2026-02-20",
+                                {fact("2026-02-20 00:00:00", "sa-1", 200000, "usage", "lkc-g1")})
+                  .is_ok());
   ta_fact(db, "2026-03-10 00:00:00", "lkc-g1", "orders", "KAFKA_NETWORK_WRITE", "bytes_ratio",
           72000);
   ta_fact(db, "2026-03-11 00:00:00", "lkc-g1", "orders", "KAFKA_NETWORK_WRITE", "bytes_ratio",
@@ -76,8 +83,8 @@ void seed(storage::Database& db) {
                   .is_ok());
 }
 
-Response get(storage::Database& db, const std::string& route, Q query,
-             const std::string& method = "GET", const std::string& body = "") {
+Response call_route(storage::Database& db, const std::string& route, Q query,
+                    const std::string& method = "GET", const std::string& body = "") {
   Request r;
   r.method = method;
   r.route = "/tenants/{tenant}" + route;
@@ -88,7 +95,7 @@ Response get(storage::Database& db, const std::string& route, Q query,
   return handle(db, t, r);
 }
 
-json body(const Response& r) { return json::parse(r.body); }
+nlohmann::json parsed(const Response& r) { return nlohmann::json::parse(r.body); }
 
 class TopicRoutes : public testing::ReportTest {};
 
@@ -96,9 +103,9 @@ TEST_P(TopicRoutes, list_pages_in_time_then_dimension_order_with_exact_amounts) 
   if (not_runnable()) return;
   seed(*db_);
   const Q march = {{"start_date", "2026-03-01"}, {"end_date", "2026-03-31"}};
-  auto r = get(*db_, "/topic-attributions", march);
+  auto r = call_route(*db_, "/topic-attributions", march);
   ASSERT_EQ(r.status, 200) << r.body;
-  auto j = body(r);
+  auto j = parsed(r);
   EXPECT_EQ(j["total"], 4);
   EXPECT_EQ(j["items"][0]["timestamp"], "2026-03-10T00:00:00Z");
   EXPECT_EQ(j["items"][0]["topic_name"], "orders");
@@ -106,24 +113,24 @@ TEST_P(TopicRoutes, list_pages_in_time_then_dimension_order_with_exact_amounts) 
   EXPECT_EQ(j["items"][0]["resource_id"], nullptr);
   Q filtered = march;
   filtered.push_back({"topic_name", "PAY"});
-  EXPECT_EQ(body(get(*db_, "/topic-attributions", filtered))["total"], 1);
+  EXPECT_EQ(parsed(call_route(*db_, "/topic-attributions", filtered))["total"], 1);
   Q literal = march;
   literal.push_back({"topic_name", "_"});  // the underscore is literal, not a wildcard
-  EXPECT_EQ(body(get(*db_, "/topic-attributions", literal))["total"], 1);
+  EXPECT_EQ(parsed(call_route(*db_, "/topic-attributions", literal))["total"], 1);
   Q tagged = march;
   tagged.push_back({"tag_key", "owner"});
-  EXPECT_EQ(body(get(*db_, "/topic-attributions", tagged))["total"], 2);
+  EXPECT_EQ(parsed(call_route(*db_, "/topic-attributions", tagged))["total"], 2);
 }
 
 TEST_P(TopicRoutes, aggregate_groups_by_topic_and_tag_with_exact_totals) {
   if (not_runnable()) return;
   seed(*db_);
-  auto j = body(get(*db_, "/topic-attributions/aggregate",
-                    {{"start_date", "2026-03-01"},
-                     {"end_date", "2026-03-31"},
-                     {"time_bucket", "month"},
-                     {"group_by", "topic_name"},
-                     {"group_by", "tag:owner"}}));
+  auto j = parsed(call_route(*db_, "/topic-attributions/aggregate",
+                             {{"start_date", "2026-03-01"},
+                              {"end_date", "2026-03-31"},
+                              {"time_bucket", "month"},
+                              {"group_by", "topic_name"},
+                              {"group_by", "tag:owner"}}));
   ASSERT_EQ(j["buckets"].size(), 3u) << j.dump();
   EXPECT_EQ(j["buckets"][0]["dimensions"]["topic_name"], "__UNATTRIBUTED__");
   EXPECT_EQ(j["buckets"][1]["dimensions"]["topic_name"], "orders");
@@ -133,14 +140,15 @@ TEST_P(TopicRoutes, aggregate_groups_by_topic_and_tag_with_exact_totals) {
   EXPECT_EQ(j["buckets"][2]["dimensions"]["tag:owner"], "UNTAGGED");
   EXPECT_EQ(j["total_amount"], "20.0000");
   EXPECT_EQ(j["total_rows"], 4);
-  EXPECT_EQ(get(*db_, "/topic-attributions/aggregate", {{"group_by", "identity_id"}}).status, 400);
+  EXPECT_EQ(call_route(*db_, "/topic-attributions/aggregate", {{"group_by", "identity_id"}}).status,
+            400);
 }
 
 TEST_P(TopicRoutes, dates_and_export_csv_sum_to_the_aggregate_total) {
   if (not_runnable()) return;
   seed(*db_);
-  EXPECT_EQ(body(get(*db_, "/topic-attributions/dates", {}))["dates"],
-            json({"2026-02-20", "2026-03-10", "2026-03-11"}));
+  EXPECT_EQ(parsed(call_route(*db_, "/topic-attributions/dates", {}))["dates"],
+            nlohmann::json({"2026-02-20", "2026-03-10", "2026-03-11"}));
   Request r;
   r.method = "POST";
   r.route = "/tenants/{tenant}/topic-attributions/export";
@@ -172,17 +180,17 @@ TEST_P(TopicRoutes, dates_and_export_csv_sum_to_the_aggregate_total) {
     sum += allocation::Money::parse(line.substr(line.rfind(',') + 1))->units();
     at = end + 1;
   }
-  auto agg = body(get(*db_, "/topic-attributions/aggregate",
-                      {{"start_date", "2026-02-01"}, {"end_date", "2026-03-31"}}));
+  auto agg = parsed(call_route(*db_, "/topic-attributions/aggregate",
+                               {{"start_date", "2026-02-01"}, {"end_date", "2026-03-31"}}));
   EXPECT_EQ(allocation::Money::from_units(sum).to_string(), agg["total_amount"]);
 }
 
 TEST_P(TopicRoutes, graph_example3_cluster_view_in_exact_decimals) {
   if (not_runnable()) return;
   seed(*db_);
-  auto r = get(*db_, "/graph", {{"focus", "lkc-g1"}, {"at", "2026-03-15T00:00:00Z"}});
+  auto r = call_route(*db_, "/graph", {{"focus", "lkc-g1"}, {"at", "2026-03-15T00:00:00Z"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  auto j = body(r);
+  auto j = parsed(r);
   std::vector<std::string> nodes;
   for (const auto& n : j["nodes"])
     nodes.push_back(n["id"].get<std::string>() + "=" + n["cost"].get<std::string>());
@@ -200,10 +208,10 @@ TEST_P(TopicRoutes, graph_example3_cluster_view_in_exact_decimals) {
                                              "charge:sa-1=20.0000", "charge:sa-2=5.0000",
                                              "attribution:lkc-g1:topic:orders=12.0000",
                                              "attribution:lkc-g1:topic:payments=3.0000"}));
-  EXPECT_EQ(get(*db_, "/graph", {{"focus", "nope"}}).status, 404);
-  EXPECT_EQ(get(*db_, "/graph", {{"at", "2026-03-15T00:00:00"}}).status, 400);
+  EXPECT_EQ(call_route(*db_, "/graph", {{"focus", "nope"}}).status, 404);
+  EXPECT_EQ(call_route(*db_, "/graph", {{"at", "2026-03-15T00:00:00"}}).status, 400);
   // Root view: the tenant, then its environments.
-  auto root = body(get(*db_, "/graph", {{"at", "2026-03-15T00:00:00Z"}}));
+  auto root = parsed(call_route(*db_, "/graph", {{"at", "2026-03-15T00:00:00Z"}}));
   EXPECT_EQ(root["nodes"][0]["id"], "t1");
   EXPECT_EQ(root["nodes"][0]["cost"], "25.0000");
   EXPECT_EQ(root["nodes"][1]["id"], "env-1");
@@ -212,12 +220,12 @@ TEST_P(TopicRoutes, graph_example3_cluster_view_in_exact_decimals) {
 TEST_P(TopicRoutes, graph_example3_diff_and_timeline) {
   if (not_runnable()) return;
   seed(*db_);
-  auto diff = body(get(*db_, "/graph/diff",
-                       {{"from_start", "2026-02-01"},
-                        {"from_end", "2026-02-28"},
-                        {"to_start", "2026-03-01"},
-                        {"to_end", "2026-03-31"},
-                        {"focus", "lkc-g1"}}));
+  auto diff = parsed(call_route(*db_, "/graph/diff",
+                                {{"from_start", "2026-02-01"},
+                                 {"from_end", "2026-02-28"},
+                                 {"to_start", "2026-03-01"},
+                                 {"to_end", "2026-03-31"},
+                                 {"focus", "lkc-g1"}}));
   std::map<std::string, std::string> got;
   for (const auto& n : diff["nodes"]) {
     got[n["id"]] = n["cost_before"].get<std::string>() + ">" + n["cost_after"].get<std::string>() +
@@ -230,17 +238,17 @@ TEST_P(TopicRoutes, graph_example3_diff_and_timeline) {
                      {"lkc-g1:topic:payments", "0.0000>3.0000 changed null"},
                      {"sa-1", "20.0000>20.0000 unchanged 0.0000"},
                      {"sa-2", "0.0000>5.0000 changed null"}}));
-  auto tl = body(
-      get(*db_, "/graph/timeline",
-          {{"entity_id", "lkc-g1:topic:orders"}, {"start", "2026-03-09"}, {"end", "2026-03-12"}}));
-  EXPECT_EQ(tl["points"], json::parse(R"([{"date":"2026-03-09","cost":"0.0000"},
+  auto tl = parsed(call_route(
+      *db_, "/graph/timeline",
+      {{"entity_id", "lkc-g1:topic:orders"}, {"start", "2026-03-09"}, {"end", "2026-03-12"}}));
+  EXPECT_EQ(tl["points"], nlohmann::json::parse(R"([{"date":"2026-03-09","cost":"0.0000"},
       {"date":"2026-03-10","cost":"7.2000"},{"date":"2026-03-11","cost":"4.8000"},
       {"date":"2026-03-12","cost":"0.0000"}])"));
-  auto search = body(get(*db_, "/graph/search", {{"q", "orders"}}));
+  auto search = parsed(call_route(*db_, "/graph/search", {{"q", "orders"}}));
   ASSERT_EQ(search["results"].size(), 1u);
   EXPECT_EQ(search["results"][0]["id"], "lkc-g1:topic:orders");
   EXPECT_EQ(search["results"][0]["parent_display_name"], "g1");
-  EXPECT_EQ(get(*db_, "/graph/search", {}).status, 422);
+  EXPECT_EQ(call_route(*db_, "/graph/search", {}).status, 422);
 }
 
 CHITRAGUPT_ON_BOTH_ENGINES(TopicRoutes);
@@ -284,12 +292,12 @@ TEST(TopicRoutesEnginesAgree, every_topic_and_graph_route_gives_identical_bodies
        {{"entity_id", "lkc-g1"}, {"start", "2026-02-19"}, {"end", "2026-03-11"}}},
   };
   for (const auto& [route, query] : requests) {
-    Response a = get(**lite, route, query), b = get(**post, route, query);
+    Response a = call_route(**lite, route, query), b = call_route(**post, route, query);
     EXPECT_EQ(a.status, 200) << route << " " << a.body;
     EXPECT_EQ(a.body, b.body) << route;
   }
-  Response a = get(**lite, "/topic-attributions/export", {}, "POST", "{}");
-  Response b = get(**post, "/topic-attributions/export", {}, "POST", "{}");
+  Response a = call_route(**lite, "/topic-attributions/export", {}, "POST", "{}");
+  Response b = call_route(**post, "/topic-attributions/export", {}, "POST", "{}");
   EXPECT_EQ(a.body, b.body);
 }
 

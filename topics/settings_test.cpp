@@ -108,5 +108,22 @@ TEST(TopicSettings, unknown_keys_are_errors_with_a_suggestion) {
             std::string::npos);
 }
 
+TEST(TopicSettings, attribution_status_is_disabled_enabled_or_config_error) {
+  EXPECT_EQ(attribution_status("confluent_cloud", json::object()).status, "disabled");
+  EXPECT_EQ(
+      attribution_status("confluent_cloud", {{"topic_attribution", {{"enabled", false}}}}).status,
+      "disabled");
+  json ps = {{"metrics", {{"url", "http://x"}}}, {"topic_attribution", {{"enabled", true}}}};
+  EXPECT_EQ(attribution_status("confluent_cloud", ps).status, "enabled");
+  EXPECT_EQ(attribution_status("confluent_cloud", ps).error, "");
+  ps.erase("metrics");
+  ps["topic_attribution"]["retention_days"] = 0;
+  auto bad = attribution_status("confluent_cloud", ps);
+  EXPECT_EQ(bad.status, "config_error");
+  EXPECT_NE(bad.error.find("retention_days: must be between 1 and 365, got 0; "), std::string::npos)
+      << bad.error;
+  EXPECT_NE(bad.error.find("needs plugin_settings.metrics"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace chitragupt::topics

@@ -264,7 +264,8 @@ TEST_P(TopicStage, retention_days_deletes_older_rows_and_their_dimensions) {
   line("KAFKA_BASE", "1.00", "lkc-w1", "2026-01-01");
   line("KAFKA_BASE", "1.00", "lkc-w1", "2026-03-01");
   run();
-  ASSERT_EQ(rows().size(), 1u);  // one dimension, two facts
+  ASSERT_EQ(rows().size(), 2u);  // one dimension, two facts
+  EXPECT_EQ(db_->query("SELECT COUNT(*) FROM topic_attribution_dimensions")->front().get_int(0), 1);
   settings_.retention_days = 30;
   std::tm tm{};
   strptime("2026-03-10", "%Y-%m-%d", &tm);
