@@ -10,6 +10,7 @@
 #include "actors/time_format.hpp"
 #include "common/logging.hpp"
 #include "pipeline/run_slots.hpp"
+#include "topics/settings.hpp"
 
 namespace chitragupt::actors {
 
@@ -267,6 +268,9 @@ void collect_summaries(Self* self, caf::response_promise rp) {
     s.ecosystem = slot.config.ecosystem;
     s.state = slot.health.unresponsive ? "unresponsive" : to_string(slot.health.state);
     s.error = slot.health.error;
+    const auto ta = topics::attribution_status(slot.config.ecosystem, slot.config.plugin_settings);
+    s.topic_attribution_status = ta.status;
+    s.topic_attribution_error = ta.error;
     results->push_back(s);
     if (slot.actor && slot.health.migrated && !slot.health.unresponsive) ++*pending;
   }

@@ -11,6 +11,7 @@
 #include "actors/report_reader.hpp"
 #include "report/report.hpp"
 #include "storage/pipeline_runs.hpp"
+#include "topics/settings.hpp"
 
 namespace chitragupt::actors {
 
@@ -146,6 +147,9 @@ report::TenantContext report_context(Self* self) {
   ctx.cutoff_days = cfg.cutoff_days;
   ctx.pipeline_running = pipeline_running(self);
   ctx.export_chunk_rows = export_chunk_rows();
+  const auto ta = topics::attribution_status(cfg.ecosystem, cfg.plugin_settings);
+  ctx.topic_attribution_status = ta.status;
+  ctx.topic_attribution_error = ta.error;
   return ctx;
 }
 
@@ -208,6 +212,9 @@ TenantSummary summarize(Self* self) {
   s.ecosystem = cfg.ecosystem;
   s.state = to_string(self->state.health.state);
   s.error = self->state.health.error;
+  const auto ta = topics::attribution_status(cfg.ecosystem, cfg.plugin_settings);
+  s.topic_attribution_status = ta.status;
+  s.topic_attribution_error = ta.error;
   if (self->state.db) {
     auto progress = storage::read_tenant_progress(*self->state.db, cfg.ecosystem, cfg.tenant_id);
     if (!progress) self->state.db.reset();  // reopened by the next database check

@@ -29,6 +29,7 @@
 #include "ecosystems/settings_reader.hpp"
 #include "sources/civil_date.hpp"
 #include "storage/records.hpp"
+#include "topics/stage.hpp"
 
 namespace chitragupt::ecosystems {
 
@@ -68,6 +69,10 @@ class Ecosystem {
   virtual const allocation::Registry& registry() const = 0;
   // The metrics source for the calculate stage; an empty function when there is none.
   virtual Result<MetricSeriesFetcher> metrics(int workers) = 0;
+  // Topic attribution (topics/): the tenant's settings (disabled where the ecosystem has none)
+  // and its per-topic metrics source (an empty function: none).
+  virtual topics::TopicSettings topic_settings() const { return {}; }
+  virtual topics::TopicMetricsFetcher topic_metrics() { return {}; }
 };
 
 // One kind of ecosystem, by name.

@@ -21,6 +21,8 @@ constexpr FamilyInfo kFamilies[] = {
      "1 for each resource active on the latest emitted billing date"},
     {GaugeFamily::identity_active, "chitragupta_identity_active",
      "1 for each identity active on the latest emitted billing date"},
+    {GaugeFamily::topic_attribution_amount, "chitragupta_topic_attribution_amount",
+     "Topic attribution cost amount per topic/cluster/product combination"},
 };
 
 using SliceKey = std::pair<std::string, std::string>;  // ecosystem, tenant_id
@@ -85,7 +87,22 @@ void replace_tenant_slice(const std::string& ecosystem, const std::string& tenan
                           std::vector<GaugeSample> samples) {
   auto& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
-  r.slices[{ecosystem, tenant_id}] = std::move(samples);
+  auto& slice = r.slices[{ecosystem, tenant_id}];
+  for (auto& s : slice) {
+    if (s.family == GaugeFamily::topic_attribution_amount) samples.push_back(std::move(s));
+  }
+  slice = std::move(samples);
+}
+
+void replace_tenant_topic_slice(const std::string& ecosystem, const std::string& tenant_id,
+                                std::vector<GaugeSample> samples) {
+  auto& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  auto& slice = r.slices[{ecosystem, tenant_id}];
+  for (auto& s : slice) {
+    if (s.family != GaugeFamily::topic_attribution_amount) samples.push_back(std::move(s));
+  }
+  slice = std::move(samples);
 }
 
 bool has_tenant_slice(const std::string& ecosystem, const std::string& tenant_id) {

@@ -75,9 +75,10 @@ nlohmann::json tenants_json(const messages::TenantSummaries& tenants) {
          {"last_calculated_date", t.last_calculated_date.empty()
                                       ? nlohmann::json(nullptr)
                                       : nlohmann::json(t.last_calculated_date)},
-         // The original's fields: topic attribution is not supported yet.
-         {"topic_attribution_status", "disabled"},
-         {"topic_attribution_error", nullptr},
+         {"topic_attribution_status", t.topic_attribution_status},
+         {"topic_attribution_error", t.topic_attribution_error.empty()
+                                         ? nlohmann::json(nullptr)
+                                         : nlohmann::json(t.topic_attribution_error)},
          {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)}});
   }
   return {{"tenants", list}};

@@ -62,8 +62,13 @@ json readiness_json(const messages::HealthReport& health,
          // The original's is the failure's text, or null.
          {"permanent_failure",
           permanent_failure ? json(t.error.empty() ? "failed" : t.error) : json(nullptr)},
-         {"topic_attribution_status", "disabled"},
-         {"topic_attribution_error", nullptr},
+         {"topic_attribution_status", summary != summary_of.end()
+                                          ? json(summary->second->topic_attribution_status)
+                                          : json("disabled")},
+         {"topic_attribution_error",
+          summary != summary_of.end() && !summary->second->topic_attribution_error.empty()
+              ? json(summary->second->topic_attribution_error)
+              : json(nullptr)},
          {"focus_preview_state", "disabled"},
          {"focus_preview_completed_repair_dates", 0},
          {"focus_preview_total_repair_dates", 0},

@@ -73,7 +73,7 @@ struct TenantHealth {
   std::optional<LastRun> last_run;
   int runs_completed = 0;  // pipeline runs finished (any status) in this incarnation
   std::optional<RunFigures> finished_run;  // the run that made runs_completed grow
-  std::string error;       // never contains secrets
+  std::string error;                       // never contains secrets
   // Filled in by the supervisor:
   bool unresponsive = false;  // missed its heartbeat
   int restarts = 0;
@@ -102,6 +102,8 @@ struct TenantSummary {
   std::int64_t dates_calculated = 0;
   std::string last_calculated_date;
   std::string error;
+  std::string topic_attribution_status = "disabled";  // topics::attribution_status()
+  std::string topic_attribution_error;
 };
 using TenantSummaries = std::vector<TenantSummary>;
 

@@ -12,6 +12,8 @@
 #include "emitters/emission_runner.hpp"
 #include "pipeline/calculate.hpp"
 #include "pipeline/gather.hpp"
+#include "pipeline/topic_overlay.hpp"
+#include "topics/emit.hpp"
 
 namespace chitragupt::pipeline {
 
@@ -166,6 +168,14 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
           gathered->billing_inserted, gathered->billing_revised, gathered->dates_gathered,
           gathered->dates_requeued);
       for (const auto& w : gathered->warnings) problems.push_back("gather: " + w);
+      // Topic discovery (topics/stage.hpp): its failures leave the overlay for the next gather.
+      if (gathered->dates_gathered > 0) {
+        for (const auto& w : run_topic_discovery(
+                 db, tenant, (*ecosystem)->topic_settings(), (*ecosystem)->topic_metrics(),
+                 window.start.to_string(), window.end.to_string())) {
+          spdlog::warn("tenant={} event=topic_discovery_warning {}", tenant.name, w);
+        }
+      }
     }
     if (stop_requested(stopping)) return finish("interrupted", interrupted());
 
@@ -193,6 +203,11 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     for (const auto& e : calculated->errors) problems.push_back("calculate: " + e);
     result.warnings = calculated->warnings;
     if (calculated->interrupted) return finish("interrupted", interrupted());
+    for (auto& e : run_topic_attribution(
+             db, tenant, (*ecosystem)->topic_settings(), (*ecosystem)->topic_metrics(),
+             settings->metrics_step_seconds, stopping, &result.topic_attribution)) {
+      problems.push_back(std::move(e));
+    }
     if (!problems.empty()) {
       std::string joined;
       for (const auto& p : problems) joined += (joined.empty() ? "" : "; ") + p;
@@ -205,6 +220,13 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
                                             settings->emitters, utc_today().to_string());
       result.dates_emitted = emitted.dates_emitted;
       result.emit_warnings = std::move(emitted.warnings);
+    }
+    if (!stop_requested(stopping)) {
+      auto emitted =
+          topics::emit_topic_attribution({db, tenant.ecosystem, tenant.tenant_id, tenant.name},
+                                         (*ecosystem)->topic_settings(), utc_today().to_string());
+      result.dates_emitted += emitted.dates_emitted;
+      for (auto& w : emitted.warnings) result.emit_warnings.push_back(std::move(w));
     }
   }
   if (stop_requested(stopping)) return finish("interrupted", interrupted());

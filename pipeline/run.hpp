@@ -15,6 +15,7 @@
 #include "sources/prometheus_client.hpp"
 #include "storage/database.hpp"
 #include "storage/pipeline_runs.hpp"
+#include "topics/stage.hpp"
 
 namespace chitragupt::pipeline {
 
@@ -30,6 +31,7 @@ struct RunResult {
   // Billing lines that could not be allocated at all; a completed run records them in its
   // error_message as "warnings: ...".
   std::vector<std::string> warnings;
+  topics::AttributionReport topic_attribution;  // the topic-attribution stage of this run
 };
 
 // The tenant's ecosystem (its clients, settings and rules), created on first use.

@@ -188,7 +188,8 @@ TEST(ReportRoutes, routes_are_unique_and_include_pipeline_run) {
     has_run = has_run || (r.method == "POST" && r.route == "/tenants/{tenant}/pipeline/run");
   }
   EXPECT_TRUE(has_run);
-  EXPECT_EQ(routes().size(), 26u);  // 22 + the four focus/exports routes
+  // 22 + the four focus/exports routes + four topic-attribution and four graph routes
+  EXPECT_EQ(routes().size(), 34u);
 }
 
 }  // namespace

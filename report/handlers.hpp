@@ -35,5 +35,14 @@ Response bulk_tags_route(Call& call);
 Response bulk_by_filter_route(Call& call);
 Response pipeline_status_route(Call& call);
 Response export_route(Call& call);
+// Topic attribution (topic_attribution_routes.cpp) and the cost-explorer graph (graph_routes.cpp).
+Response topic_attributions_route(Call& call);
+Response topic_aggregate_route(Call& call);
+Response topic_dates_route(Call& call);
+Response topic_export_route(Call& call);
+Response graph_route(Call& call);
+Response graph_search_route(Call& call);
+Response graph_diff_route(Call& call);
+Response graph_timeline_route(Call& call);
 
 }  // namespace chitragupt::report

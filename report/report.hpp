@@ -58,6 +58,9 @@ struct TenantContext {
   bool pipeline_running = false;  // a run of this tenant is in progress right now
   // Rows per chunk of a CSV export (POST /export); tests lower it to see several chunks.
   int export_chunk_rows = 10000;
+  // topic_attribution_status / _error of the status route (topics::attribution_status()).
+  std::string topic_attribution_status = "disabled";
+  std::string topic_attribution_error;
 };
 
 struct Route {

@@ -41,12 +41,15 @@ Response status_route(Call& call) {
                       {"topic_overlay_gathered", r.get_int(4) != 0},
                       {"topic_attribution_calculated", r.get_int(5) != 0}});
   }
-  return json_response({{"tenant_name", call.tenant.tenant_name},
-                        {"tenant_id", call.tenant.tenant_id},
-                        {"ecosystem", call.tenant.ecosystem},
-                        {"topic_attribution_status", "disabled"},
-                        {"topic_attribution_error", nullptr},
-                        {"states", std::move(states)}});
+  return json_response(
+      {{"tenant_name", call.tenant.tenant_name},
+       {"tenant_id", call.tenant.tenant_id},
+       {"ecosystem", call.tenant.ecosystem},
+       {"topic_attribution_status", call.tenant.topic_attribution_status},
+       {"topic_attribution_error", call.tenant.topic_attribution_error.empty()
+                                       ? json(nullptr)
+                                       : json(call.tenant.topic_attribution_error)},
+       {"states", std::move(states)}});
 }
 
 Response billing_route(Call& call) {

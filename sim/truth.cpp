@@ -2,6 +2,7 @@
 
 #include "sim/money.hpp"
 #include "sim/sim_time.hpp"
+#include "sim/topic_truth.hpp"
 
 namespace ccloud_sim {
 
@@ -84,7 +85,8 @@ nlohmann::json truth_json(const OrgModel& m, const BillingLedger& ledger) {
                 {"days", days},
                 {"line_types", line_types}}},
               {"objects", objects},
-              {"deleted_during_window", deleted}};
+              {"deleted_during_window", deleted},
+              {"topics", topic_truth_json(m)}};
 }
 
 }  // namespace ccloud_sim

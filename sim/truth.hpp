@@ -20,7 +20,8 @@
 //       "service_accounts": n, "users": n, "api_keys": n, "identity_providers": n,
 //       "identity_pools": n
 //     },
-//     "deleted_during_window": { same keys: objects deleted inside the window, so not listed }
+//     "deleted_during_window": { same keys: objects deleted inside the window, so not listed },
+//     "topics": [ per cluster and day, each topic's usage (sim/topic_truth.hpp) ]
 //   }
 #pragma once
 

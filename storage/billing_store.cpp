@@ -117,11 +117,13 @@ Result<BillingUpsert> BillingStore::upsert(const std::vector<BillingRecord>& lin
   if (!insert) return insert.status();
   auto update = db_.prepare(
       ccloud_ ? "UPDATE ccloud_billing SET quantity = ?, unit_price = ?, total_cost = ?, "
-                "currency = ?, granularity = ?, metadata_json = ?, allocation_attempts = 0 "
+                "currency = ?, granularity = ?, metadata_json = ?, allocation_attempts = 0, "
+                "topic_attribution_attempts = 0 "
                 "WHERE ecosystem = ? AND tenant_id = ? AND timestamp = ? AND env_id = ? AND "
                 "resource_id = ? AND product_type = ? AND product_category = ?"
               : "UPDATE billing SET quantity = ?, unit_price = ?, total_cost = ?, currency = ?, "
-                "granularity = ?, metadata_json = ?, allocation_attempts = 0 WHERE ecosystem = ? "
+                "granularity = ?, metadata_json = ?, allocation_attempts = 0, "
+                "topic_attribution_attempts = 0 WHERE ecosystem = ? "
                 "AND tenant_id = ? AND timestamp = ? AND ? = '' AND resource_id = ? AND "
                 "product_type = ? AND product_category = ?");
   if (!update) return update.status();
@@ -223,11 +225,12 @@ Status BillingStore::mark_gathered(const std::set<std::string>& gathered,
       "resources_gathered, chargeback_calculated) VALUES (?, ?, ?, 1, 1, 0) "
       "ON CONFLICT (ecosystem, tenant_id, tracking_date) DO UPDATE SET billing_gathered = 1, "
       "resources_gathered = 1, chargeback_calculated = CASE WHEN ? = 1 THEN 0 ELSE "
-      "pipeline_state.chargeback_calculated END");
+      "pipeline_state.chargeback_calculated END, topic_attribution_calculated = CASE WHEN ? = 1 "
+      "THEN 0 ELSE pipeline_state.topic_attribution_calculated END");
   if (!stmt) return stmt.status();
   for (const auto& date : gathered) {
     std::int64_t re = requeue.count(date) ? 1 : 0;
-    if (auto s = (*stmt)->execute({ecosystem_, tenant_id_, date, re}); !s) return s;
+    if (auto s = (*stmt)->execute({ecosystem_, tenant_id_, date, re, re}); !s) return s;
   }
   return Status::ok();
 }

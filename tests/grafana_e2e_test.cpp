@@ -5,8 +5,8 @@
 // - every panel's query, with the dashboard variables substituted, returns data;
 // - the overview's Total Cost for the dates Prometheus holds equals the API's aggregate for
 //   the same dates, to the cent.
-// The topic-attribution dashboard's panels are checked only once the engine exposes
-// chitragupta_topic_attribution_amount (issue 20); until then that test is skipped loudly.
+// The tenant has topic attribution on, so the topic-attribution dashboard's panels are checked
+// against chitragupta_topic_attribution_amount as well.
 
 #include <signal.h>
 
@@ -145,6 +145,9 @@ class GrafanaPanels : public ::testing::Test {
                      // Its own listener on a free loopback port, not the original's default
                      // 0.0.0.0:8000, which tests running beside this one would share.
                      "          params: { host: 127.0.0.1, port: " +
+                     std::to_string(free_port()) +
+                     " }\n      topic_attribution:\n        enabled: true\n        emitters:\n"
+                     "          - type: prometheus\n            params: { host: 127.0.0.1, port: " +
                      std::to_string(free_port()) + " }\n");
       engine = std::make_unique<EngineProcess>(
           std::vector<std::string>{"--config-file", dir.file("config.yaml"), "--mode", "both",
@@ -154,11 +157,15 @@ class GrafanaPanels : public ::testing::Test {
           [&] {
             auto m = http_get(api_port, "/metrics");
             return m.status == 200 &&
-                   m.body.find("\nchitragupta_chargeback_amount{") != std::string::npos;
+                   m.body.find("\nchitragupta_chargeback_amount{") != std::string::npos &&
+                   m.body.find("\nchitragupta_topic_attribution_amount{") != std::string::npos;
           },
           240s);
       if (!emitted) {
-        error = "the engine never exposed chitragupta_chargeback_amount: " + engine->stderr_text();
+        error =
+            "the engine never exposed chitragupta_chargeback_amount and "
+            "chitragupta_topic_attribution_amount: " +
+            engine->stderr_text();
         return;
       }
       write_file(dir.file("prometheus.yml"),
@@ -310,13 +317,15 @@ TEST_F(GrafanaPanels, overview_total_equals_the_api_aggregate_to_the_cent) {
                                    << " units over " << dates.size() << " dates";
 }
 
-TEST_F(GrafanaPanels, topic_attribution_panels_once_the_gauge_exists) {
+TEST_F(GrafanaPanels, every_topic_attribution_panel_query_returns_data) {
   ASSERT_TRUE(fixture_->error.empty()) << fixture_->error;
-  auto metrics = http_get(fixture_->api_port, "/metrics");
-  if (metrics.body.find("chitragupta_topic_attribution_amount") == std::string::npos) {
-    GTEST_SKIP() << "SKIPPED: the engine exposes no chitragupta_topic_attribution_amount yet "
-                    "(issue 20): the topic-attribution dashboard's queries are not checked";
-  }
+  ASSERT_TRUE(eventually(
+      [&] {
+        return !fixture_
+                    ->instant("count(last_over_time(chitragupta_topic_attribution_amount[30d]))")
+                    .empty();
+      },
+      60s));
   EXPECT_GE(check_panels("topic-attribution"), 10);
 }
 

@@ -8,7 +8,9 @@
 #include "allocation/allocators.hpp"
 #include "ecosystems/confluent_cloud/api.hpp"
 #include "ecosystems/prometheus_metrics.hpp"
+#include "sources/prometheus_client.hpp"
 #include "storage/utc_time.hpp"
+#include "topics/settings.hpp"
 
 namespace chitragupt::ccloud {
 namespace {
@@ -217,10 +219,48 @@ class ConfluentCloud final : public ecosystems::Ecosystem {
                                           settings_.metrics_step_seconds);
   }
 
+  topics::TopicSettings topic_settings() const override {
+    // Validated when the config was loaded; a block that fails here counts as disabled.
+    auto parsed =
+        topics::parse_topic_settings(settings_.topic_attribution, settings_.metrics.has_value());
+    if (!parsed.errors.empty()) return {};
+    return parsed.settings;
+  }
+
+  // Per-topic series of the telemetry API (one request at a time, on the caller's thread).
+  topics::TopicMetricsFetcher topic_metrics() override {
+    if (!settings_.metrics) return {};
+    return [this](const std::string& metric, const std::string& cluster, std::int64_t start,
+                  std::int64_t end, std::int64_t step) -> Result<std::vector<topics::TopicSeries>> {
+      if (!telemetry_) {
+        auto created = TelemetryClient::create(*settings_.metrics);
+        if (!created) return created.status();
+        telemetry_ = std::move(*created);
+      }
+      const MetricQuery query{metric,
+                              "sum by (kafka_id, topic) (" + metric + "{})",
+                              {"kafka_id", "topic"},
+                              "kafka_id",
+                              QueryMode::range};
+      auto fetched = telemetry_->query_range_series(query, cluster, start, end, step);
+      if (!fetched) return fetched.status();
+      std::vector<topics::TopicSeries> out;
+      out.reserve(fetched->size());
+      for (const auto& s : *fetched) {
+        topics::TopicSeries& one = out.emplace_back();
+        if (auto t = s.labels.find("topic"); t != s.labels.end()) one.topic = t->second;
+        one.values.reserve(s.samples.size());
+        for (const auto& sample : s.samples) one.values.push_back(sample.value);
+      }
+      return out;
+    };
+  }
+
  private:
   CcloudSettings settings_;
   allocation::Registry registry_;
   std::unique_ptr<CcloudApi> api_;
+  std::unique_ptr<TelemetryClient> telemetry_;  // for topic_metrics()
 };
 
 std::vector<ecosystems::SettingsProblem> validate(const nlohmann::json& plugin_settings) {

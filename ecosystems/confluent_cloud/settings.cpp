@@ -9,6 +9,7 @@
 
 #include "sources/decimal_text.hpp"
 #include "sources/url.hpp"
+#include "topics/settings.hpp"
 
 namespace chitragupt::ccloud {
 namespace {
@@ -114,31 +115,9 @@ void read_flink(Reader& r, const json& root, std::vector<FlinkRegionSettings>& o
 void read_topic_attribution(Reader& r, const json& root, CcloudSettings& s) {
   const json* t = Reader::field(root, "topic_attribution");
   if (t == nullptr) return;
-  if (!t->is_object()) {
-    r.error("topic_attribution", "expected a mapping, got " + type_name(*t));
-    return;
-  }
-  bool enabled = false;
-  if (const json* e = Reader::field(*t, "enabled")) {
-    if (e->is_boolean()) {
-      enabled = e->get<bool>();
-    } else {
-      r.error("topic_attribution.enabled", "expected a boolean, got " + type_name(*e));
-    }
-  }
-  int64_t retention = 90;
-  r.integer(*t, "retention_days", "topic_attribution.retention_days", retention, 1, 365);
-  std::string behavior;
-  r.choice<std::string>(*t, "missing_metrics_behavior",
-                        "topic_attribution.missing_metrics_behavior", behavior,
-                        {{"even_split", "even_split"}, {"skip", "skip"}});
-  if (enabled) {
-    // Issue 20 builds it; until then an enabled block would be accepted and ignored.
-    r.error("topic_attribution.enabled",
-            "topic attribution is not supported yet: chitragupt allocates Kafka costs per "
-            "cluster and identity (the chargebacks routes), not per topic -- set enabled: false "
-            "or remove the block");
-  }
+  // Validated by topics/ (the attribution stage's own settings), reported here by path.
+  auto parsed = topics::parse_topic_settings(*t, s.metrics.has_value());
+  for (auto& e : parsed.errors) r.error(e.path, e.message);
   s.topic_attribution = *t;
 }
 

@@ -241,12 +241,18 @@ TEST(CcloudSettings, flink_regions_take_the_original_region_id) {
   EXPECT_NE(error_at(parse_ccloud_settings(ps), "flink[1]").find("duplicate"), std::string::npos);
 }
 
-// Issue 15 item 7: keys of features not built yet fail, never load and do nothing.
-TEST(CcloudSettings, enabled_topic_attribution_is_not_supported_yet) {
+// Issue 20: an enabled topic_attribution block is validated by topics/ and needs metrics.
+TEST(CcloudSettings, enabled_topic_attribution_needs_metrics_and_valid_keys) {
   json ps = minimal();
   ps["topic_attribution"] = {{"enabled", true}};
   EXPECT_NE(error_at(parse_ccloud_settings(ps), "topic_attribution.enabled")
-                .find("topic attribution is not supported yet"),
+                .find("needs plugin_settings.metrics"),
+            std::string::npos);
+  ps["metrics"] = {{"url", "http://127.0.0.1:9090"}};
+  EXPECT_TRUE(parse_ccloud_settings(ps).ok());
+  ps["topic_attribution"] = {{"enabled", true}, {"retention_days", 0}};
+  EXPECT_NE(error_at(parse_ccloud_settings(ps), "topic_attribution.retention_days")
+                .find("between 1 and 365"),
             std::string::npos);
   ps["topic_attribution"] = {{"enabled", false}, {"retention_days", 30}};
   EXPECT_TRUE(parse_ccloud_settings(ps).ok());

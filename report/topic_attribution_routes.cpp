@@ -1,0 +1,341 @@
+// GET topic-attributions, topic-attributions/aggregate, topic-attributions/dates and
+// POST topic-attributions/export (reference "topic attribution" §9).
+//
+// Unlike the original, every answer has a defined order (facts by timestamp, then dimension id;
+// buckets by time, then their dimension values byte-wise), substring filters match the value
+// literally (its % and _ are escaped) and case-insensitively on both engines, and amounts are
+// exact 4-decimal strings.
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "report/entity_tags.hpp"
+#include "report/handlers.hpp"
+#include "report/request_params.hpp"
+
+namespace chitragupt::report {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kJoin =
+    " FROM topic_attribution_facts f JOIN topic_attribution_dimensions d ON d.dimension_id = "
+    "f.dimension_id";
+
+// "%value%" with the value's own wildcards escaped (ESCAPE '\').
+std::string like_pattern(const std::string& value) {
+  std::string out = "%";
+  for (char c : value) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+struct TopicFilter {
+  DateRange range;
+  std::optional<std::string> cluster, topic, product_type, attribution_method, tag_key, tag_value;
+};
+
+TopicFilter read_filter(const Query& q, bool with_method) {
+  TopicFilter f;
+  f.range = read_date_range(q);
+  f.cluster = q.get("cluster_resource_id");
+  f.topic = q.get("topic_name");
+  f.product_type = q.get("product_type");
+  if (with_method) f.attribution_method = q.get("attribution_method");
+  return f;
+}
+
+Where topic_where(const Call& call, const TopicFilter& f) {
+  Where w;
+  w.add("d.ecosystem = ?", call.tenant.ecosystem);
+  w.add("d.tenant_id = ?", call.tenant.tenant_id);
+  w.add("f.timestamp >= ?", f.range.start_utc);
+  w.add("f.timestamp < ?", f.range.end_utc);
+  if (f.cluster)
+    w.add("LOWER(d.cluster_resource_id) LIKE LOWER(?) ESCAPE '\\'", like_pattern(*f.cluster));
+  if (f.topic) w.add("LOWER(d.topic_name) LIKE LOWER(?) ESCAPE '\\'", like_pattern(*f.topic));
+  if (f.product_type) w.add("d.product_type = ?", *f.product_type);
+  if (f.attribution_method) w.add("d.attribution_method = ?", *f.attribution_method);
+  if (f.tag_key) {
+    std::string sql =
+        "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND t.entity_type = 'resource' AND "
+        "t.entity_id = d.resource_id AND t.tag_key = ?";
+    storage::Params p = {call.tenant.tenant_id, *f.tag_key};
+    if (f.tag_value) {
+      sql += " AND t.tag_value = ?";
+      p.push_back(*f.tag_value);
+    }
+    w.add(sql + ")", p);
+  }
+  return w;
+}
+
+void append_csv_field(std::string& out, const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// ISO with "+00:00", as the original's export and CSV emitter write it.
+std::string iso_offset(const std::string& stored) {
+  std::string iso = iso_utc(stored);
+  if (!iso.empty() && iso.back() == 'Z') iso = iso.substr(0, iso.size() - 1) + "+00:00";
+  return iso;
+}
+
+const std::vector<std::pair<std::string, std::string>>& group_columns() {
+  static const std::vector<std::pair<std::string, std::string>> columns = {
+      {"cluster_resource_id", "d.cluster_resource_id"},
+      {"topic_name", "d.topic_name"},
+      {"product_type", "d.product_type"},
+      {"product_category", "d.product_category"},
+      {"attribution_method", "d.attribution_method"},
+      {"env_id", "d.env_id"}};
+  return columns;
+}
+
+}  // namespace
+
+Response topic_attributions_route(Call& call) {
+  Query q(call.request);
+  TopicFilter f = read_filter(q, true);
+  f.tag_key = q.get("tag_key");
+  if (f.tag_key) f.tag_value = q.get("tag_value");
+  Page page = read_page(q);
+  Where w = topic_where(call, f);
+  auto total = checked(call.db.query(std::string("SELECT COUNT(*)") + kJoin + w.sql, w.params),
+                       "topic attribution count");
+  storage::Params params = w.params;
+  params.push_back(page.page_size);
+  params.push_back(page.offset());
+  auto rows = checked(
+      call.db.query(std::string("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, "
+                                "d.env_id, d.cluster_resource_id, d.topic_name, "
+                                "d.product_category, d.product_type, d.attribution_method, "
+                                "f.amount") +
+                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
+                    params),
+      "topic attributions");
+  json items = json::array();
+  for (const auto& r : rows) {
+    items.push_back({{"dimension_id", r.get_int(0)},
+                     {"ecosystem", r.get_text(1)},
+                     {"tenant_id", r.get_text(2)},
+                     {"timestamp", iso_utc(r.get_text(3))},
+                     {"env_id", r.get_text(4)},
+                     {"cluster_resource_id", r.get_text(5)},
+                     {"topic_name", r.get_text(6)},
+                     {"product_category", r.get_text(7)},
+                     {"product_type", r.get_text(8)},
+                     {"attribution_method", r.get_text(9)},
+                     {"amount", decimal(r.get_int(10))}});
+  }
+  return json_response(page_envelope(std::move(items), total.front().get_int(0), page));
+}
+
+Response topic_aggregate_route(Call& call) {
+  Query q(call.request);
+  TopicFilter f = read_filter(q, false);
+  struct Group {
+    std::string name, column, tag;
+  };
+  std::vector<Group> groups;
+  auto requested = q.all("group_by");
+  if (requested.empty()) requested.push_back("topic_name");
+  for (const auto& name : requested) {
+    if (std::any_of(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; }))
+      continue;
+    if (name.rfind("tag:", 0) == 0) {
+      if (!valid_tag_key(name.substr(4)))
+        bad_parameter("group_by", "bad tag key " + json_quoted(name.substr(4)) +
+                                      " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
+      groups.push_back({name, "", name.substr(4)});
+      continue;
+    }
+    auto it = std::find_if(group_columns().begin(), group_columns().end(),
+                           [&](const auto& c) { return c.first == name; });
+    if (it == group_columns().end())
+      bad_parameter("group_by", "unknown dimension " + json_quoted(name) +
+                                    " (one of cluster_resource_id, topic_name, product_type, "
+                                    "product_category, attribution_method, env_id, tag:<key>)");
+    groups.push_back({name, it->second, ""});
+  }
+  Bucket bucket = Bucket::day;
+  if (auto tb = q.get("time_bucket")) {
+    if (*tb == "hour")
+      bucket = Bucket::hour;
+    else if (*tb == "day")
+      bucket = Bucket::day;
+    else if (*tb == "week")
+      bucket = Bucket::week;
+    else if (*tb == "month")
+      bucket = Bucket::month;
+    else
+      bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
+  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> tag_filters;
+  for (const auto& [name, value] : q.items()) {
+    if (name.rfind("tag:", 0) != 0) continue;
+    if (!valid_tag_key(name.substr(4)))
+      bad_parameter("tag:<key>", "bad tag key " + json_quoted(name.substr(4)) +
+                                     " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
+    std::vector<std::string> values;
+    std::size_t start = 0;
+    while (true) {
+      auto comma = value.find(',', start);
+      values.push_back(value.substr(start, comma == std::string::npos ? comma : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    tag_filters.push_back({name.substr(4), std::move(values)});
+  }
+  const bool need_tags =
+      !tag_filters.empty() ||
+      std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
+  TagIndex tags;
+  if (need_tags) tags = TagIndex::load(call.db, call.tenant.tenant_id);
+
+  Where w = topic_where(call, f);
+  std::string columns = "f.timestamp, f.amount, d.resource_id";
+  for (const auto& g : groups) {
+    if (!g.column.empty()) columns += ", " + g.column;
+  }
+  auto rows = checked(
+      call.db.query("SELECT " + columns + kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id",
+                    w.params),
+      "topic attribution aggregate");
+  struct Acc {
+    std::int64_t total = 0, rows = 0;
+  };
+  std::vector<std::string> labels;  // in time order
+  std::map<std::pair<std::size_t, std::vector<std::string>>, Acc> buckets;
+  std::int64_t total = 0, total_rows = 0;
+  std::vector<std::string> dims;
+  static const std::string kNoIdentity;
+  for (const auto& r : rows) {
+    const std::string resource_id = r.get_text(2);
+    bool keep = true;
+    for (const auto& [key, values] : tag_filters) {
+      const std::string* v = tags.value(resource_id, kNoIdentity, key);
+      if (!v || std::find(values.begin(), values.end(), *v) == values.end()) {
+        keep = false;
+        break;
+      }
+    }
+    if (!keep) continue;
+    dims.clear();
+    std::size_t col = 3;
+    for (const auto& g : groups) {
+      if (g.column.empty()) {
+        const std::string* v = tags.value(resource_id, kNoIdentity, g.tag);
+        dims.push_back(v ? *v : "UNTAGGED");
+      } else {
+        dims.push_back(r.get_text(col++));
+      }
+    }
+    std::string label = bucket_label(f.range.zone, *parse_stored(r.get_text(0)), bucket);
+    if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
+    Acc& acc = buckets[{labels.size() - 1, dims}];
+    acc.total += r.get_int(1);
+    acc.rows++;
+    total += r.get_int(1);
+    total_rows++;
+  }
+  json out = json::array();
+  for (const auto& [key, acc] : buckets) {
+    json d = json::object();
+    for (std::size_t i = 0; i < groups.size(); ++i) d[groups[i].name] = key.second[i];
+    out.push_back({{"dimensions", std::move(d)},
+                   {"time_bucket", labels[key.first]},
+                   {"total_amount", decimal(acc.total)},
+                   {"row_count", acc.rows}});
+  }
+  return json_response(
+      {{"buckets", std::move(out)}, {"total_amount", decimal(total)}, {"total_rows", total_rows}});
+}
+
+Response topic_dates_route(Call& call) {
+  auto rows =
+      checked(call.db.query(std::string("SELECT DISTINCT substr(f.timestamp, 1, 10)") + kJoin +
+                                " WHERE d.ecosystem = ? AND d.tenant_id = ? ORDER BY 1",
+                            {call.tenant.ecosystem, call.tenant.tenant_id}),
+              "topic attribution dates");
+  json dates = json::array();
+  for (const auto& r : rows) dates.push_back(r.get_text(0));
+  return json_response({{"dates", std::move(dates)}});
+}
+
+Response topic_export_route(Call& call) {
+  json body = call.request.body.empty() ? json::object() : read_body_object(call.request);
+  Query q(call.request);
+  auto opt = [&](const char* name) -> std::optional<std::string> {
+    auto it = body.find(name);
+    if (it == body.end() || it->is_null()) return q.get(name);
+    if (!it->is_string()) bad_parameter(name, "must be a string");
+    return it->get<std::string>();
+  };
+  TopicFilter f;
+  f.range = read_date_range(opt("start_date"), opt("end_date"), opt("timezone"));
+  Where w = topic_where(call, f);
+  const bool first = call.request.cursor.empty();
+  if (!first) {
+    // "<timestamp>|<dimension_id>" of the last row sent.
+    const std::string& c = call.request.cursor;
+    auto bar = c.find('|');
+    std::int64_t id = 0;
+    const char* begin = c.data() + (bar == std::string::npos ? c.size() : bar + 1);
+    auto [ptr, ec] = std::from_chars(begin, c.data() + c.size(), id);
+    if (bar != 19 || !parse_stored(c.substr(0, bar)) || ec != std::errc() ||
+        ptr != c.data() + c.size())
+      bad_parameter("cursor", "not a cursor this export handed out");
+    w.add("(f.timestamp > ? OR (f.timestamp = ? AND f.dimension_id > ?))",
+          storage::Params{c.substr(0, bar), c.substr(0, bar), id});
+  }
+  const std::int64_t chunk = std::max(1, call.tenant.export_chunk_rows);
+  storage::Params params = w.params;
+  params.push_back(chunk + 1);
+  auto rows = checked(
+      call.db.query(std::string("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, "
+                                "d.env_id, d.cluster_resource_id, d.topic_name, "
+                                "d.product_category, d.product_type, d.attribution_method, "
+                                "f.amount") +
+                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
+                    params),
+      "topic attribution export");
+  const bool more = static_cast<std::int64_t>(rows.size()) > chunk;
+  if (more) rows.resize(static_cast<std::size_t>(chunk));
+  Response out;
+  out.content_type = "text/csv";
+  std::string& csv = out.body;
+  if (first)
+    csv +=
+        "ecosystem,tenant_id,timestamp,env_id,cluster_resource_id,topic_name,product_category,"
+        "product_type,attribution_method,amount\n";
+  for (const auto& r : rows) {
+    const std::string fields[] = {r.get_text(2),         r.get_text(3), iso_offset(r.get_text(0)),
+                                  r.get_text(4),         r.get_text(5), r.get_text(6),
+                                  r.get_text(7),         r.get_text(8), r.get_text(9),
+                                  decimal(r.get_int(10))};
+    for (std::size_t i = 0; i < 10; ++i) {
+      if (i) csv += ',';
+      append_csv_field(csv, fields[i]);
+    }
+    csv += '\n';
+  }
+  if (more)
+    out.next_cursor = rows.back().get_text(0) + "|" + std::to_string(rows.back().get_int(1));
+  return out;
+}
+
+}  // namespace chitragupt::report
