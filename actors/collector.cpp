@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/blocking_pool.hpp"
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
 #include "pipeline/run_slots.hpp"
@@ -18,7 +19,7 @@ using namespace messages;
 namespace {
 
 // Opens the database and, once per collector, fails the runs a dead process left `running`.
-Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
+Status ensure_database(CollectorWork& st, const config::TenantConfig& cfg) {
   if (!st.db) {
     auto db = storage::open_database(cfg.storage.connection_string);
     if (!db) return db.status();
@@ -34,7 +35,7 @@ Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
 }
 
 // `scheduled`: a run of the collector's own schedule, not one asked for through the API.
-RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
+RunOutcome run_once(CollectorWork& st, const config::TenantConfig& cfg,
                     const CollectorOptions& options, bool scheduled) {
   RunOutcome out;
   auto fail = [&](const std::string& error) {
@@ -87,6 +88,39 @@ std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures,
   return std::min(delay, kMax);
 }
 
+namespace {
+
+void after_run(caf::stateful_actor<CollectorState>* self, const caf::actor& tenant,
+               const config::TenantConfig& config, const CollectorOptions& options, bool requested,
+               RunOutcome out) {
+  auto delay = options.interval;
+  auto& retry = self->state.retry_delay;
+  if (out.database_unavailable) {
+    // Reconnect soon, with a doubling delay, rather than waiting a whole interval.
+    retry = std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
+                     options.unavailable_retry);
+    delay = std::min(options.interval, retry);
+  } else {
+    retry = std::chrono::seconds(0);
+  }
+  const int failures = self->state.work->gather_failures;
+  if (failures >= config.gather_failure_threshold) {
+    delay = gather_backoff(options.interval, failures, config.gather_failure_threshold);
+    out.run.error =
+        "gather failed " + std::to_string(failures) + " times in a row (gather_failure_threshold " +
+        std::to_string(config.gather_failure_threshold) + "), backing off: next attempt in " +
+        std::to_string(delay.count()) + " s. Last error: " + out.run.error;
+    spdlog::error("tenant={} event=gather_backoff failures={} next_in_s={}", config.name, failures,
+                  delay.count());
+  }
+  self->send(tenant, out);
+  // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
+  if (options.run_once || !options.periodic || requested) return;
+  self->delayed_send(self, delay, run_atom::value);
+}
+
+}  // namespace
+
 caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::actor tenant,
                               config::TenantConfig config, CollectorOptions options) {
   self->send(self, run_atom::value);
@@ -95,34 +129,25 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
         if (options.stopping && options.stopping->load()) return;
         self->send(tenant, run_atom::value, true);
         const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
-        RunOutcome out = run_once(self->state, config, options, !requested);
-        auto delay = options.interval;
-        auto& retry = self->state.retry_delay;
-        if (out.database_unavailable) {
-          // Reconnect soon, with a doubling delay, rather than waiting a whole interval.
-          retry = std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
-                           options.unavailable_retry);
-          delay = std::min(options.interval, retry);
-        } else {
-          retry = std::chrono::seconds(0);
-        }
-        const int failures = self->state.gather_failures;
-        if (failures >= config.gather_failure_threshold) {
-          delay = gather_backoff(options.interval, failures, config.gather_failure_threshold);
-          out.run.error = "gather failed " + std::to_string(failures) +
-                          " times in a row (gather_failure_threshold " +
-                          std::to_string(config.gather_failure_threshold) +
-                          "), backing off: next attempt in " + std::to_string(delay.count()) +
-                          " s. Last error: " + out.run.error;
-          spdlog::error("tenant={} event=gather_backoff failures={} next_in_s={}", config.name,
-                        failures, delay.count());
-        }
-        self->send(tenant, out);
-        // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
-        if (options.run_once || !options.periodic || requested) {
-          return;
-        }
-        self->delayed_send(self, delay, run_atom::value);
+        BlockingJob job;
+        job.lane = Lane::run;
+        job.work = [work = self->state.work, config, options, requested] {
+          RunOutcome out = run_once(*work, config, options, !requested);
+          work->db.reset();  // an idle tenant keeps no database open
+          return caf::make_message(std::move(out));
+        };
+        // await: nothing else is handled until the run ends (a run due meanwhile waits).
+        self->request(options.pool, caf::infinite, job_atom::value, std::move(job))
+            .await(
+                [=](RunOutcome& out) {
+                  after_run(self, tenant, config, options, requested, std::move(out));
+                },
+                [=](caf::error& err) {
+                  RunOutcome out;
+                  out.run = LastRun{"failed", utc_now_iso(),
+                                    "pipeline run failed: " + caf::to_string(err)};
+                  after_run(self, tenant, config, options, requested, std::move(out));
+                });
       },
   };
 }

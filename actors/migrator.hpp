@@ -6,11 +6,12 @@
 
 #include <string>
 
+#include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
 
 namespace chitragupt::actors {
 
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
-                             std::string connection_string);
+                             std::string connection_string, caf::actor pool);
 
 }  // namespace chitragupt::actors
