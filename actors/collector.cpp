@@ -1,6 +1,7 @@
 #include "actors/collector.hpp"
 
 #include <ctime>
+#include <functional>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
@@ -35,8 +36,10 @@ Status ensure_database(CollectorWork& st, const config::TenantConfig& cfg) {
 }
 
 // `scheduled`: a run of the collector's own schedule, not one asked for through the API.
+// `started` is called once the run has its slot, just before it begins.
 RunOutcome run_once(CollectorWork& st, const config::TenantConfig& cfg,
-                    const CollectorOptions& options, bool scheduled) {
+                    const CollectorOptions& options, bool scheduled,
+                    const std::function<void()>& started) {
   RunOutcome out;
   auto fail = [&](const std::string& error) {
     out.run = LastRun{"failed", utc_now_iso(), error};
@@ -57,6 +60,7 @@ RunOutcome run_once(CollectorWork& st, const config::TenantConfig& cfg,
     out.run = LastRun{"interrupted", utc_now_iso(), "Interrupted by shutdown"};
     return out;
   }
+  started();
   auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
@@ -127,12 +131,14 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
   return {
       [=](run_atom) {
         if (options.stopping && options.stopping->load()) return;
-        self->send(tenant, run_atom::value, true);
         const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
         BlockingJob job;
         job.lane = Lane::run;
-        job.work = [work = self->state.work, config, options, requested] {
-          RunOutcome out = run_once(*work, config, options, !requested);
+        job.work = [work = self->state.work, config, options, requested, tenant] {
+          // The tenant is `running` from when the run has its slot (a run waiting for one of
+          // the max_parallel_tenants slots is not running yet).
+          RunOutcome out = run_once(*work, config, options, !requested,
+                                    [tenant] { caf::anon_send(tenant, run_atom::value, true); });
           work->db.reset();  // an idle tenant keeps no database open
           return caf::make_message(std::move(out));
         };
