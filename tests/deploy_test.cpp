@@ -154,9 +154,7 @@ std::vector<DockerStage> parse_dockerfile(const std::string& text) {
   return stages;
 }
 
-std::vector<DockerStage> dockerfile() {
-  return parse_dockerfile(read_file(repo_file("Dockerfile")));
-}
+std::vector<DockerStage> dockerfile() { return parse_dockerfile(read_file(repo_file("Dockerfile"))); }
 
 // The packages of every `apt-get install` in a stage.
 std::set<std::string> apt_packages(const DockerStage& stage) {
@@ -206,8 +204,7 @@ TEST(Dockerfile, is_multi_stage_on_debian_12_and_runs_the_engine_as_a_non_root_u
   std::string user = users.back().substr(0, users.back().find(':'));
   bool owns_data = false;
   for (const auto& run : runtime.of("RUN")) {
-    if (run.find("chown " + user) != std::string::npos &&
-        run.find("/app/data") != std::string::npos)
+    if (run.find("chown " + user) != std::string::npos && run.find("/app/data") != std::string::npos)
       owns_data = true;
   }
   EXPECT_TRUE(owns_data) << "/app/data is not chowned to " << user;
@@ -234,8 +231,7 @@ TEST(Dockerfile, copies_only_paths_that_exist_and_names_earlier_stages) {
         continue;
       }
       for (const auto& source : sources) {
-        EXPECT_TRUE(fs::exists(repo_file(source)))
-            << "COPY source " << source << " is not in the repo";
+        EXPECT_TRUE(fs::exists(repo_file(source))) << "COPY source " << source << " is not in the repo";
       }
     }
     if (!stage.name.empty()) earlier.insert(stage.name);
@@ -283,8 +279,7 @@ TEST(Dockerfile, runtime_stage_installs_every_library_the_binary_links) {
     }
     ASSERT_FALSE(path.empty()) << library << " does not resolve on this machine";
     // dpkg records some files under /lib, some under /usr/lib (merged /usr): try both.
-    auto owner = shell("p='" + path +
-                       "'; r=$(readlink -f \"$p\"); "
+    auto owner = shell("p='" + path + "'; r=$(readlink -f \"$p\"); "
                        "(dpkg -S \"$p\" || dpkg -S \"$r\" || dpkg -S \"${r#/usr}\") 2>/dev/null");
     ASSERT_EQ(owner.exit_code, 0) << library << " (" << path << ") belongs to no package";
     std::string package = owner.out.substr(0, owner.out.find(':'));
@@ -327,8 +322,8 @@ Mount mount_of(const std::string& spec) {
   auto first = spec.find(':');
   m.source = spec.substr(0, first);
   auto second = spec.find(':', first + 1);
-  m.target =
-      spec.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  m.target = spec.substr(first + 1, second == std::string::npos ? std::string::npos
+                                                                : second - first - 1);
   if (second != std::string::npos) m.options = spec.substr(second + 1);
   return m;
 }
@@ -339,9 +334,8 @@ TEST(Compose, engine_service_builds_the_dockerfile_and_runs_worker_and_api) {
   std::string dockerfile_name = engine["build"]["dockerfile"].as<std::string>("Dockerfile");
   std::string context = engine["build"]["context"].as<std::string>();
   EXPECT_TRUE(fs::exists(repo_file(context + "/" + dockerfile_name)));
-  EXPECT_EQ(
-      sequence_of(engine["command"]),
-      (std::vector<std::string>{"--config-file", "/app/config/config.yaml", "--mode", "both"}));
+  EXPECT_EQ(sequence_of(engine["command"]),
+            (std::vector<std::string>{"--config-file", "/app/config/config.yaml", "--mode", "both"}));
   bool publishes_8080 = false;
   for (const auto& port : engine["ports"]) {
     std::string p = port.as<std::string>();
@@ -427,9 +421,8 @@ TEST(Compose, postgres_service_runs_the_tenant_database_init_script) {
   }
   EXPECT_EQ(scripts, 1u);
   // The engine waits for the database.
-  EXPECT_EQ(
-      compose()["services"]["chitragupt"]["depends_on"]["postgres"]["condition"].as<std::string>(),
-      "service_healthy");
+  EXPECT_EQ(compose()["services"]["chitragupt"]["depends_on"]["postgres"]["condition"].as<std::string>(),
+            "service_healthy");
 }
 
 TEST(EnvExample, lists_every_variable_of_the_compose_file_and_the_sample_config) {
@@ -446,11 +439,10 @@ TEST(EnvExample, lists_every_variable_of_the_compose_file_and_the_sample_config)
   EXPECT_TRUE(used.count("POSTGRES_PASSWORD"));
   // ... and nothing else: a variable nobody reads is a misleading knob.
   for (const auto& [name, value] : listed) {
-    bool read_by_init =
-        read_file(repo_file("deploy/postgres-init/10-create-tenant-databases.sh")).find(name) !=
-        std::string::npos;
-    EXPECT_TRUE(used.count(name) || read_by_init)
-        << ".env.example lists " << name << ", which nothing uses";
+    bool read_by_init = read_file(repo_file("deploy/postgres-init/10-create-tenant-databases.sh"))
+                            .find(name) != std::string::npos;
+    EXPECT_TRUE(used.count(name) || read_by_init) << ".env.example lists " << name
+                                                  << ", which nothing uses";
   }
 }
 
@@ -496,9 +488,9 @@ TEST(SampleConfig, passes_validate_with_the_env_example_values) {
 TEST(SampleConfig, fails_validate_naming_the_unset_secrets) {
   TempDir dir;
   write_file(dir.file("empty.env"), "");
-  auto r = run_program("/usr/bin/env",
-                       {"-i", CHITRAGUPT_BINARY, "--config-file", repo_file("deploy/config.yaml"),
-                        "--env-file", dir.file("empty.env"), "--validate"});
+  auto r = run_program("/usr/bin/env", {"-i", CHITRAGUPT_BINARY, "--config-file",
+                                        repo_file("deploy/config.yaml"), "--env-file",
+                                        dir.file("empty.env"), "--validate"});
   EXPECT_EQ(r.exit_code, 1);
   for (const char* name : {"POSTGRES_PASSWORD", "CCLOUD_API_KEY", "CCLOUD_API_SECRET"}) {
     EXPECT_NE(r.err.find(name), std::string::npos) << name << " not named in:\n" << r.err;
@@ -527,10 +519,11 @@ TEST(PostgresInit, creates_one_database_per_tenant_and_is_safe_to_rerun) {
   TempDir dir;
   write_file(dir.file("pgpass"), server.admin().password);
   std::string command = "PGHOST='" + server.host() + "' PGPORT=" + std::to_string(server.port()) +
-                        " PGPASSWORD=\"$(cat '" + dir.file("pgpass") + "')\"" + " POSTGRES_USER='" +
-                        server.admin().user + "' POSTGRES_DB='" + server.admin().database +
-                        "' CHITRAGUPT_TENANT_DATABASES='" + a + "," + b + "' '" +
-                        repo_file("deploy/postgres-init/10-create-tenant-databases.sh") + "'";
+                        " PGPASSWORD=\"$(cat '" + dir.file("pgpass") + "')\"" +
+                        " POSTGRES_USER='" + server.admin().user + "' POSTGRES_DB='" +
+                        server.admin().database + "' CHITRAGUPT_TENANT_DATABASES='" + a + "," + b +
+                        "' '" + repo_file("deploy/postgres-init/10-create-tenant-databases.sh") +
+                        "'";
   auto first = shell(command);
   struct Drop {
     std::vector<std::string> names;
@@ -602,8 +595,8 @@ TEST(SystemdUnit, reloads_with_sighup_restarts_on_failure_and_is_hardened) {
 
 // The unit with its binary path pointed at the binary built here (verify needs it to exist).
 std::string unit_for_this_build(const TempDir& dir) {
-  std::string text =
-      std::regex_replace(unit_text(), std::regex("/usr/local/bin/chitragupt"), CHITRAGUPT_BINARY);
+  std::string text = std::regex_replace(unit_text(), std::regex("/usr/local/bin/chitragupt"),
+                                        CHITRAGUPT_BINARY);
   std::string path = dir.file("chitragupt.service");
   write_file(path, text);
   return path;
@@ -638,8 +631,7 @@ TEST(SystemdUnit, exposure_level_is_ok_by_systemd_analyze_security) {
                        {"security", "--offline=yes", "--no-pager", unit_for_this_build(dir)});
   std::smatch m;
   std::string text = r.out + r.err;
-  ASSERT_TRUE(
-      std::regex_search(text, m, std::regex(R"(Overall exposure level for \S+: ([0-9.]+))")))
+  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(Overall exposure level for \S+: ([0-9.]+))")))
       << text;
   EXPECT_LT(std::stod(m[1]), 2.0) << text;
 }
