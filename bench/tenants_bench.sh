@@ -95,6 +95,8 @@ idle_tenants() {
     sleep 0.05
   done
   ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  # CPU the engine used until then (utime + stime): what a loaded machine inflates least.
+  cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$pid/stat")
   sleep 3  # database_idle_timeout 1 s: every connection closed
   rss=$(awk '/VmRSS/ {print $2/1024}' "/proc/$pid/status")
   threads=$(ls "/proc/$pid/task" | wc -l)
@@ -115,7 +117,7 @@ idle_tenants() {
       "ready after" "$ready_ms" "RSS" "$rss" "threads" "$threads" "open fds" "$fds" \
       "$(python3 -c "print($fds/$n)")"
   fi
-  echo "(fds total $fds, threads $threads)"
+  echo "(fds total $fds, threads $threads; CPU used until ready ${cpu_ms} ms)"
   kill -TERM "$pid"; wait "$pid" || true
 }
 
