@@ -100,6 +100,10 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
                actors::to_string(args.mode), cfg.tenants.size(), cfg.source_path);
 
   caf::actor_system_config system_config;
+  // The scheduler's threads wait on a condition variable when there is nothing to do, instead
+  // of CAF's default work stealing, which polls with short sleeps: with a thousand tenants'
+  // timers and heartbeats the polling kept the threads waking up all the time (issue 19).
+  system_config.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system system{system_config};
 
   actors::EngineOptions options;

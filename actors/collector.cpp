@@ -1,10 +1,12 @@
 #include "actors/collector.hpp"
 
 #include <ctime>
+#include <functional>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/blocking_pool.hpp"
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
 #include "pipeline/run_slots.hpp"
@@ -18,7 +20,7 @@ using namespace messages;
 namespace {
 
 // Opens the database and, once per collector, fails the runs a dead process left `running`.
-Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
+Status ensure_database(CollectorWork& st, const config::TenantConfig& cfg) {
   if (!st.db) {
     auto db = storage::open_database(cfg.storage.connection_string);
     if (!db) return db.status();
@@ -34,8 +36,10 @@ Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
 }
 
 // `scheduled`: a run of the collector's own schedule, not one asked for through the API.
-RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
-                    const CollectorOptions& options, bool scheduled) {
+// `started` is called once the run has its slot, just before it begins.
+RunOutcome run_once(CollectorWork& st, const config::TenantConfig& cfg,
+                    const CollectorOptions& options, bool scheduled,
+                    const std::function<void()>& started) {
   RunOutcome out;
   auto fail = [&](const std::string& error) {
     out.run = LastRun{"failed", utc_now_iso(), error};
@@ -56,6 +60,7 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
     out.run = LastRun{"interrupted", utc_now_iso(), "Interrupted by shutdown"};
     return out;
   }
+  started();
   auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stopping.get());
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
@@ -87,42 +92,68 @@ std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures,
   return std::min(delay, kMax);
 }
 
+namespace {
+
+void after_run(caf::stateful_actor<CollectorState>* self, const caf::actor& tenant,
+               const config::TenantConfig& config, const CollectorOptions& options, bool requested,
+               RunOutcome out) {
+  auto delay = options.interval;
+  auto& retry = self->state.retry_delay;
+  if (out.database_unavailable) {
+    // Reconnect soon, with a doubling delay, rather than waiting a whole interval.
+    retry = std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
+                     options.unavailable_retry);
+    delay = std::min(options.interval, retry);
+  } else {
+    retry = std::chrono::seconds(0);
+  }
+  const int failures = self->state.work->gather_failures;
+  if (failures >= config.gather_failure_threshold) {
+    delay = gather_backoff(options.interval, failures, config.gather_failure_threshold);
+    out.run.error =
+        "gather failed " + std::to_string(failures) + " times in a row (gather_failure_threshold " +
+        std::to_string(config.gather_failure_threshold) + "), backing off: next attempt in " +
+        std::to_string(delay.count()) + " s. Last error: " + out.run.error;
+    spdlog::error("tenant={} event=gather_backoff failures={} next_in_s={}", config.name, failures,
+                  delay.count());
+  }
+  self->send(tenant, out);
+  // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
+  if (options.run_once || !options.periodic || requested) return;
+  self->delayed_send(self, delay, run_atom::value);
+}
+
+}  // namespace
+
 caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::actor tenant,
                               config::TenantConfig config, CollectorOptions options) {
   self->send(self, run_atom::value);
   return {
       [=](run_atom) {
         if (options.stopping && options.stopping->load()) return;
-        self->send(tenant, run_atom::value, true);
         const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
-        RunOutcome out = run_once(self->state, config, options, !requested);
-        auto delay = options.interval;
-        auto& retry = self->state.retry_delay;
-        if (out.database_unavailable) {
-          // Reconnect soon, with a doubling delay, rather than waiting a whole interval.
-          retry = std::min(retry.count() == 0 ? std::chrono::seconds(1) : retry * 2,
-                           options.unavailable_retry);
-          delay = std::min(options.interval, retry);
-        } else {
-          retry = std::chrono::seconds(0);
-        }
-        const int failures = self->state.gather_failures;
-        if (failures >= config.gather_failure_threshold) {
-          delay = gather_backoff(options.interval, failures, config.gather_failure_threshold);
-          out.run.error = "gather failed " + std::to_string(failures) +
-                          " times in a row (gather_failure_threshold " +
-                          std::to_string(config.gather_failure_threshold) +
-                          "), backing off: next attempt in " + std::to_string(delay.count()) +
-                          " s. Last error: " + out.run.error;
-          spdlog::error("tenant={} event=gather_backoff failures={} next_in_s={}", config.name,
-                        failures, delay.count());
-        }
-        self->send(tenant, out);
-        // A run asked for through the API (the tenant sends it) leaves the schedule as it was.
-        if (options.run_once || !options.periodic || requested) {
-          return;
-        }
-        self->delayed_send(self, delay, run_atom::value);
+        BlockingJob job;
+        job.lane = Lane::run;
+        job.work = [work = self->state.work, config, options, requested, tenant] {
+          // The tenant is `running` from when the run has its slot (a run waiting for one of
+          // the max_parallel_tenants slots is not running yet).
+          RunOutcome out = run_once(*work, config, options, !requested,
+                                    [tenant] { caf::anon_send(tenant, run_atom::value, true); });
+          work->db.reset();  // an idle tenant keeps no database open
+          return caf::make_message(std::move(out));
+        };
+        // await: nothing else is handled until the run ends (a run due meanwhile waits).
+        self->request(options.pool, caf::infinite, job_atom::value, std::move(job))
+            .await(
+                [=](RunOutcome& out) {
+                  after_run(self, tenant, config, options, requested, std::move(out));
+                },
+                [=](caf::error& err) {
+                  RunOutcome out;
+                  out.run = LastRun{"failed", utc_now_iso(),
+                                    "pipeline run failed: " + caf::to_string(err)};
+                  after_run(self, tenant, config, options, requested, std::move(out));
+                });
       },
   };
 }

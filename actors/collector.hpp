@@ -1,6 +1,9 @@
 #pragma once
 // The collector: the periodic pipeline of one tenant (gather -> calculate -> emit), a child
-// of the tenant actor, detached because it blocks on the network and the database.
+// of the tenant actor. It runs on the scheduler; each run is a job on the blocking pool's run
+// lane (at most features.max_parallel_tenants at once), and the collector handles nothing else
+// until it ends, so runs of a tenant never overlap. The database is opened for a run and closed
+// after it.
 //
 // What a run does is pipeline::run_pipeline's business; this actor owns the schedule, the
 // database connection, the clean-up of orphaned runs and the backoff after repeated gather
@@ -29,13 +32,19 @@ struct CollectorOptions {
   // Retry delay while the database cannot be reached: doubling from 1 s up to this.
   std::chrono::seconds unavailable_retry{30};
   std::shared_ptr<std::atomic<bool>> stopping;
+  caf::actor pool;  // actors/blocking_pool.hpp
 };
 
-struct CollectorState {
+// What a run uses; only the run's pool job touches it (runs never overlap).
+struct CollectorWork {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<pipeline::SourceCache> sources;
   bool orphans_checked = false;
-  int gather_failures = 0;              // consecutive
+  int gather_failures = 0;  // consecutive
+};
+
+struct CollectorState {
+  std::shared_ptr<CollectorWork> work = std::make_shared<CollectorWork>();
   std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
+#include "actors/blocking_pool.hpp"
 #include "messages/protocol.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
@@ -41,19 +42,24 @@ MigrationOutcome migrate(const std::string& tenant, const std::string& connectio
 }  // namespace
 
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
-                             std::string connection_string) {
+                             std::string connection_string, caf::actor pool) {
   return {
       [=](migrate_atom) {
-        spdlog::info("tenant={} event=migration_started", tenant_name);
-        MigrationOutcome out = migrate(tenant_name, connection_string);
-        if (out.ok) {
-          spdlog::info("tenant={} event=migration_completed from={} to={} applied={}", tenant_name,
-                       out.from_version, out.schema_version, out.applied.size());
-        } else {
-          spdlog::error("tenant={} event=migration_failed error={}", tenant_name, out.error);
-        }
+        BlockingJob job;
+        job.lane = Lane::io;
+        job.work = [tenant_name, connection_string] {
+          spdlog::info("tenant={} event=migration_started", tenant_name);
+          MigrationOutcome out = migrate(tenant_name, connection_string);
+          if (out.ok) {
+            spdlog::info("tenant={} event=migration_completed from={} to={} applied={}",
+                         tenant_name, out.from_version, out.schema_version, out.applied.size());
+          } else {
+            spdlog::error("tenant={} event=migration_failed error={}", tenant_name, out.error);
+          }
+          return caf::make_message(std::move(out));
+        };
         self->quit();
-        return out;
+        return self->delegate(pool, job_atom::value, std::move(job));
       },
   };
 }

@@ -2,15 +2,18 @@
 // The migrator: a short-lived child of a tenant actor. On `migrate` it opens the tenant's
 // database, brings it to the schema head (storage::Migrator: backup, one transaction per
 // migration, refusal of newer or altered schemas), replies with a MigrationOutcome and quits.
-// It runs detached (its own thread) because migrations block on the database.
+// It runs on the scheduler: the migration itself is a job on the blocking pool
+// (actors/blocking_pool.hpp), whose io lane bounds how many tenants migrate at once at
+// start-up; the migrator hands the job over and the pool's worker answers the tenant.
 
 #include <string>
 
+#include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
 
 namespace chitragupt::actors {
 
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
-                             std::string connection_string);
+                             std::string connection_string, caf::actor pool);
 
 }  // namespace chitragupt::actors

@@ -4,14 +4,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-#include <caf/all.hpp>
-
 #include "focus/jobs.hpp"
 
 namespace chitragupt::actors {
-
-using namespace messages;
 
 bool reader_may_answer(const report::Request& request) {
   // FOCUS exports are jobs the tenant actor owns: even their GETs read its job list.
@@ -19,8 +14,8 @@ bool reader_may_answer(const report::Request& request) {
 }
 
 std::size_t report_reader_count() {
-  // CHITRAGUPT_REPORT_READERS (0..16) overrides, for benchmarks: 0 is the tenant actor
-  // answering every report itself, as before the readers.
+  // CHITRAGUPT_REPORT_READERS (0..16) overrides, for benchmarks: 0 is one connection per
+  // tenant, every report in turn, as before the readers.
   if (const char* text = std::getenv("CHITRAGUPT_REPORT_READERS")) {
     char* end = nullptr;
     long n = std::strtol(text, &end, 10);
@@ -44,28 +39,6 @@ report::Response answer_in_snapshot(storage::Database& db, const report::TenantC
   report::Response response = report::handle(db, context, request);
   if (db.in_transaction()) db.rollback();  // read only: nothing to keep
   return response;
-}
-
-caf::behavior report_reader(caf::stateful_actor<ReportReaderState>* self,
-                            std::string connection_string) {
-  return {
-      [=](report_atom, const report::TenantContext& context, const report::Request& request) {
-        auto& st = self->state;
-        if (!st.db) {
-          auto db = storage::open_database(connection_string);
-          if (!db) {
-            spdlog::warn("tenant={} event=report_reader_unavailable error={}", context.tenant_name,
-                         db.error());
-            return report::error_response(503, "tenant_not_ready",
-                                          "the tenant's database is unavailable; try again later");
-          }
-          st.db = std::move(*db);
-        }
-        report::Response response = answer_in_snapshot(*st.db, context, request);
-        if (response.status == 503) st.db.reset();  // reopened by the next request
-        return response;
-      },
-  };
 }
 
 }  // namespace chitragupt::actors

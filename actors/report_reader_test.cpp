@@ -4,9 +4,14 @@
 
 #include "actors/report_reader.hpp"
 
+#include <atomic>
+#include <thread>
+
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/blocking_pool.hpp"
+#include "actors/tenant.hpp"
 #include "storage/chargeback_store.hpp"
 #include "storage/engine_test_fixture.hpp"
 #include "storage/migrator.hpp"
@@ -89,24 +94,51 @@ TEST_P(ReportReader, a_date_being_rewritten_is_read_whole_before_and_after_its_c
   EXPECT_FALSE(reader->in_transaction());
 }
 
-TEST_P(ReportReader, the_reader_actor_answers_gets_on_its_own_connection) {
+TEST_P(ReportReader, the_tenant_answers_gets_through_the_pool_and_closes_idle_connections) {
   if (not_runnable()) return;
-  auto writer = open("t");
-  ASSERT_TRUE(writer);
-  ASSERT_TRUE(storage::Migrator(*writer).upgrade());
-  storage::ChargebackStore store(*writer, context().ecosystem, context().tenant_id);
-  ASSERT_TRUE(store.replace_date("2026-03-01", date_facts("2026-03-01", 2, 5000)));
+  {
+    auto writer = open("t");
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(storage::Migrator(*writer).upgrade());
+    storage::ChargebackStore store(*writer, context().ecosystem, context().tenant_id);
+    ASSERT_TRUE(store.replace_date("2026-03-01", date_facts("2026-03-01", 2, 5000)));
+  }
 
   caf::actor_system_config cfg;
   caf::actor_system system{cfg};
-  auto reader = system.spawn<caf::detached>(report_reader, url("t"));
   caf::scoped_actor self{system};
+  auto pool = spawn_blocking_pool(system, 2, 1);
+  config::TenantConfig tenant;
+  tenant.name = "prod";
+  tenant.tenant_id = "t1";
+  tenant.ecosystem = "confluent_cloud";
+  tenant.storage.connection_string = url("t");
+  TenantOptions options;
+  options.mode = Mode::api;
+  options.pool = pool;
+  options.db_idle_timeout = std::chrono::milliseconds(200);
+  // The supervisor is this test: it hears every state change.
+  auto actor = system.spawn(tenant_actor, caf::actor_cast<caf::actor>(self), tenant, options);
+  bool ready = false;
+  for (int i = 0; i < 20 && !ready; ++i) {
+    self->receive(
+        [&](tstate_atom, const TenantHealth& h) { ready = h.state == TenantState::ready; },
+        caf::after(std::chrono::seconds(10)) >> [&] { i = 20; });
+  }
+  ASSERT_TRUE(ready);
   std::string got;
-  self->request(reader, std::chrono::seconds(10), report_atom::value, context(), aggregate())
+  self->request(actor, std::chrono::seconds(10), report_atom::value, aggregate())
       .receive([&](report::Response& r) { got = total(r); },
                [&](caf::error& e) { got = caf::to_string(e); });
   EXPECT_EQ(got, "24.0000/48");
-  self->send_exit(reader, caf::exit_reason::user_shutdown);
+  // Idle: the connection goes after db_idle_timeout (the tenant answers again by reopening).
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  self->request(actor, std::chrono::seconds(10), report_atom::value, aggregate())
+      .receive([&](report::Response& r) { got = total(r); },
+               [&](caf::error& e) { got = caf::to_string(e); });
+  EXPECT_EQ(got, "24.0000/48");
+  self->send_exit(actor, caf::exit_reason::user_shutdown);
+  self->send_exit(pool, caf::exit_reason::user_shutdown);
 
   report::Request post = aggregate();
   post.method = "POST";
@@ -115,6 +147,39 @@ TEST_P(ReportReader, the_reader_actor_answers_gets_on_its_own_connection) {
   report::Request exports = aggregate();
   exports.route = "/tenants/{tenant}/focus/exports";
   EXPECT_FALSE(reader_may_answer(exports));  // the tenant actor's own jobs
+}
+
+TEST(BlockingPool, a_hung_job_holds_one_worker_and_the_others_keep_serving) {
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+  auto pool = spawn_blocking_pool(system, 2, 1);
+  std::atomic<bool> release{false};
+  BlockingJob hung;
+  hung.work = [&release] {
+    while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return caf::make_message(std::string("hung"));
+  };
+  caf::anon_send(pool, job_atom::value, hung);
+  caf::scoped_actor self{system};
+  for (int i = 0; i < 5; ++i) {
+    BlockingJob quick;
+    quick.work = [i] { return caf::make_message(std::string("quick ") + std::to_string(i)); };
+    std::string got;
+    self->request(pool, std::chrono::seconds(10), job_atom::value, quick)
+        .receive([&](std::string& s) { got = s; }, [&](caf::error& e) { got = caf::to_string(e); });
+    EXPECT_EQ(got, "quick " + std::to_string(i));
+  }
+  BlockingJob throws;
+  throws.work = []() -> caf::message { throw std::runtime_error("boom"); };
+  std::string got;
+  self->request(pool, std::chrono::seconds(10), job_atom::value, throws)
+      .receive([&](std::string& s) { got = s; }, [&](caf::error& e) { got = "error"; });
+  EXPECT_EQ(got, "error");
+  self->request(pool, std::chrono::seconds(10), pool_stats_atom::value)
+      .receive([&](const PoolStats& s) { EXPECT_LE(s.workers, 2u); },
+               [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+  release = true;
+  self->send_exit(pool, caf::exit_reason::user_shutdown);
 }
 
 TEST(ReportReaderCount, the_environment_sets_the_number_of_readers) {

@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/blocking_pool.hpp"
 #include "actors/time_format.hpp"
 #include "common/logging.hpp"
 #include "pipeline/run_slots.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 std::string slot_fingerprint(const config::TenantConfig& t, const config::FeaturesConfig& f) {
   return t.fingerprint() + "|" + (f.enable_periodic_refresh ? "1" : "0") + "|" +
-         std::to_string(f.refresh_interval);
+         std::to_string(f.refresh_interval) + "|" + std::to_string(f.database_idle_timeout);
 }
 
 // The preview settings reach every tenant: a change restarts them (their export jobs).
@@ -39,6 +40,8 @@ TenantOptions tenant_options(const SupervisorState& st) {
   o.refresh_interval_s = st.config.features.refresh_interval;
   o.stopping = st.options.stopping;
   o.preview = st.config.preview;
+  o.pool = st.pool;
+  o.db_idle_timeout = std::chrono::seconds(st.config.features.database_idle_timeout);
   return o;
 }
 
@@ -84,6 +87,8 @@ void finish_stop_if_done(Self* self) {
   spdlog::info("event=supervisor_stopped");
   for (auto& p : st.stop_promises) p.deliver(ok_atom::value);
   st.stop_promises.clear();
+  // The pool's workers end once their current job is done (the process waits for them).
+  self->send_exit(st.pool, caf::exit_reason::user_shutdown);
   self->quit();
 }
 
@@ -146,6 +151,8 @@ void on_reload(Self* self, config::Config next) {
   logging::setup(next.logging.level, next.logging.format, next.logging.per_module_levels,
                  next.logging.python_format);
   pipeline::RunSlots::instance().set_limit(next.features.max_parallel_tenants);
+  self->send(st.pool, pool_limit_atom::value, Lane::run,
+             static_cast<std::size_t>(next.features.max_parallel_tenants));
 
   std::vector<std::string> order;
   for (const auto& t : next.tenants) order.push_back(t.name);
@@ -391,9 +398,7 @@ std::chrono::milliseconds restart_delay(int failures, std::chrono::milliseconds 
 
 TenantFactory default_tenant_factory() {
   return [](caf::actor_system& sys, caf::actor supervisor, const config::TenantConfig& cfg,
-            const TenantOptions& opts) {
-    return sys.spawn<caf::detached>(tenant_actor, supervisor, cfg, opts);
-  };
+            const TenantOptions& opts) { return sys.spawn(tenant_actor, supervisor, cfg, opts); };
 }
 
 caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions options,
@@ -404,6 +409,9 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
   st.loaded_at = utc_now_iso();
   st.config = config;
   pipeline::RunSlots::instance().set_limit(st.config.features.max_parallel_tenants);
+  st.pool =
+      self->spawn<caf::linked>(blocking_pool, default_io_workers(),
+                               static_cast<std::size_t>(st.config.features.max_parallel_tenants));
   self->set_down_handler([=](caf::down_msg& msg) { on_tenant_down(self, msg); });
   for (const auto& t : st.config.tenants) {
     st.order.push_back(t.name);

@@ -6,7 +6,8 @@
 // restarted, unchanged ones untouched), and answers the HTTP front end's questions without
 // ever blocking on a tenant: report requests are delegated to the tenant actor that owns the
 // database (or answered 404/503 here), and the per-tenant run figures for /metrics are kept here,
-// so they survive tenant restarts.
+// so they survive tenant restarts. It owns the blocking pool (actors/blocking_pool.hpp) that runs
+// every tenant's blocking work, sized from the cores and features.max_parallel_tenants.
 
 #include <chrono>
 #include <functional>
@@ -63,6 +64,7 @@ struct SupervisorState {
   std::vector<std::string> order;  // config order
   std::map<std::string, TenantSlot> slots;
   std::map<std::string, RunTally> tallies;  // by tenant name; dropped with the tenant
+  caf::actor pool;                          // the blocking pool, linked; ends with the stop
   std::string loaded_at;
   std::optional<messages::ReloadStatus> last_reload;
   bool stopping = false;

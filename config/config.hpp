@@ -31,6 +31,8 @@ struct FeaturesConfig {
   bool enable_periodic_refresh = true;
   int refresh_interval = 1800;   // seconds, > 0
   int max_parallel_tenants = 4;  // 1..64
+  // Seconds a tenant keeps its database connections open after its last use (1..86400).
+  int database_idle_timeout = 60;
 };
 
 struct ApiConfig {

@@ -190,12 +190,14 @@ class ConfigBuilder {
   }
 
   void read_features(const YAML::Node& node, const std::string& path, FeaturesConfig& features) {
-    reader_.fields(node, path,
-                   {
-                       boolean_field("enable_periodic_refresh", features.enable_periodic_refresh),
-                       integer_field("refresh_interval", features.refresh_interval, 1),
-                       integer_field("max_parallel_tenants", features.max_parallel_tenants, 1, 64),
-                   });
+    reader_.fields(
+        node, path,
+        {
+            boolean_field("enable_periodic_refresh", features.enable_periodic_refresh),
+            integer_field("refresh_interval", features.refresh_interval, 1),
+            integer_field("max_parallel_tenants", features.max_parallel_tenants, 1, 64),
+            integer_field("database_idle_timeout", features.database_idle_timeout, 1, 86400),
+        });
   }
 
   void read_api(const YAML::Node& node, const std::string& path, ApiConfig& api) {

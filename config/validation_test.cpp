@@ -46,6 +46,7 @@ TEST(ConfigValidation, defaults_applied_to_every_omitted_field) {
   EXPECT_TRUE(c.features.enable_periodic_refresh);
   EXPECT_EQ(c.features.refresh_interval, 1800);
   EXPECT_EQ(c.features.max_parallel_tenants, 4);
+  EXPECT_EQ(c.features.database_idle_timeout, 60);
   EXPECT_EQ(c.api.host, "0.0.0.0");
   EXPECT_EQ(c.api.port, 8080);
   EXPECT_FALSE(c.api.enable_cors);
@@ -191,6 +192,10 @@ TEST(ConfigValidation, every_range_is_enforced_with_its_bounds_in_the_message) {
       {"features: {refresh_interval: 0}", "features.refresh_interval: must be > 0, got 0"},
       {"features: {max_parallel_tenants: 65}",
        "features.max_parallel_tenants: must be between 1 and 64, got 65"},
+      {"features: {database_idle_timeout: 0}",
+       "features.database_idle_timeout: must be between 1 and 86400, got 0"},
+      {"features: {database_idle_timeout: 86401}",
+       "features.database_idle_timeout: must be between 1 and 86400, got 86401"},
       {"api: {port: 0}", "api.port: must be between 1 and 65535, got 0"},
       {"api: {port: 70000}", "api.port: must be between 1 and 65535, got 70000"},
       {"api: {request_timeout_seconds: 301}",
@@ -221,7 +226,7 @@ TEST(ConfigValidation, every_range_is_enforced_with_its_bounds_in_the_message) {
 
 TEST(ConfigValidation, range_edges_are_accepted) {
   auto result = parse(
-      "features: {refresh_interval: 1, max_parallel_tenants: 64}\n"
+      "features: {refresh_interval: 1, max_parallel_tenants: 64, database_idle_timeout: 86400}\n"
       "api: {port: 65535, request_timeout_seconds: 1}\n" +
       tenant_yaml("    lookback_days: 364\n    cutoff_days: 30\n"
                   "    retention_days: 730\n    zero_gather_deletion_threshold: -1\n"

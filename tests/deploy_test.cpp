@@ -345,6 +345,13 @@ TEST(Compose, engine_service_builds_the_dockerfile_and_runs_worker_and_api) {
   EXPECT_EQ(engine["env_file"].as<std::string>(), ".env");
 }
 
+TEST(Compose, the_engine_may_open_enough_files_for_many_tenants) {
+  YAML::Node nofile = compose()["services"]["chitragupt"]["ulimits"]["nofile"];
+  ASSERT_TRUE(nofile.IsMap()) << "services.chitragupt.ulimits.nofile";
+  EXPECT_GE(nofile["soft"].as<int>(0), 4096);
+  EXPECT_GE(nofile["hard"].as<int>(0), nofile["soft"].as<int>(0));
+}
+
 TEST(Compose, health_check_probes_health_with_a_program_the_image_installs) {
   YAML::Node check = compose()["services"]["chitragupt"]["healthcheck"];
   auto test = sequence_of(check["test"]);
@@ -593,6 +600,12 @@ std::string unit_for_this_build(const TempDir& dir) {
   std::string path = dir.file("chitragupt.service");
   write_file(path, text);
   return path;
+}
+
+TEST(SystemdUnit, the_engine_may_open_enough_files_for_many_tenants) {
+  auto s = unit_settings(unit_text());
+  ASSERT_EQ(s["LimitNOFILE"].size(), 1u);
+  EXPECT_GE(std::stol(s["LimitNOFILE"].at(0)), 4096);  // systemd's default is 1024
 }
 
 TEST(SystemdUnit, passes_systemd_analyze_verify) {

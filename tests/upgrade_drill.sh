@@ -305,8 +305,10 @@ step "6. after a crash the -wal holds committed writes: the doc's backup keeps t
 start_engine crashed
 wait_for "the old release's run" 120 \
   grep -q "tenant=prod event=retention_cleanup" "$WORK/logs/crashed.log"
-# A write that only the -wal holds: the engine keeps its connections open, so this one neither
-# checkpoints (autocheckpoint off) nor removes the log when it closes.
+# A write that only the -wal holds: a report request makes the engine open a connection, kept
+# for features.database_idle_timeout (60 s), so this one neither checkpoints (autocheckpoint
+# off) nor removes the log when it closes.
+curl -s -o /dev/null --max-time 10 "http://127.0.0.1:$PORT/api/v1/tenants/prod/chargebacks/dates" || true
 sqlite3 "$WORK/data/chargeback.db" "PRAGMA wal_autocheckpoint = 0;
   INSERT INTO tags (tenant_id, entity_type, entity_id, tag_key, tag_value, created_by, created_at)
   VALUES ('prod', 'resource', 'lkc-drill', 'drill', 'only-in-the-wal', 'upgrade_drill',
