@@ -9,10 +9,15 @@
 option(CHITRAGUPT_LIGHT_TEST_BUILD "Compile test sources with -O1 and line-table debug info" ON)
 
 function(chitragupt_light_test_flags target)
-  if(NOT CHITRAGUPT_LIGHT_TEST_BUILD OR CHITRAGUPT_SANITIZE)
-    return()  # the sanitizer build chooses its own flags for everything
+  if(NOT CHITRAGUPT_LIGHT_TEST_BUILD)
+    return()
   endif()
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" OR CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  if(CHITRAGUPT_SANITIZE)
+    # The sanitizer build (clang): test code at -O0 and without libFuzzer's coverage hooks,
+    # which only the libraries need. validation_test.cpp: 23.7 s at -O1 with the hooks, 7.7 s
+    # like this; the libraries under test stay -O1, instrumented.
+    target_compile_options(${target} PRIVATE -O0 -fno-sanitize=fuzzer-no-link)
+  elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" OR CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     # After the build type's -O2 -g on the command line, so these win.
     target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo,Release>:-O1 -g1>)
   endif()
