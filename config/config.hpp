@@ -130,6 +130,9 @@ class Environment {
 // Parses a dotenv file (KEY=VALUE lines, '#' comments, optional "export ", single or double
 // quotes). A missing file is an error; a malformed line is an error naming its line number.
 Result<std::map<std::string, std::string>> read_dotenv(const std::string& path);
+// The same for text already in memory; `source` names it in errors as the path does.
+Result<std::map<std::string, std::string>> parse_dotenv(const std::string& text,
+                                                        const std::string& source);
 
 // Loads `path`: the dotenv file (`env_file`, else `<config dir>/.env` if present), then YAML,
 // then ${VAR} / ${VAR:-default} substitution in string values, then validation.

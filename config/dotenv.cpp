@@ -198,7 +198,12 @@ Result<std::map<std::string, std::string>> read_dotenv(const std::string& path) 
   }
   std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) return Status::error("cannot read env file '" + path + "'");
-  return DotenvParser(content, path).parse();
+  return parse_dotenv(content, path);
+}
+
+Result<std::map<std::string, std::string>> parse_dotenv(const std::string& text,
+                                                        const std::string& source) {
+  return DotenvParser(text, source).parse();
 }
 
 }  // namespace chitragupt::config

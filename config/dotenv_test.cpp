@@ -95,5 +95,15 @@ TEST(Dotenv, empty_file_has_no_entries) {
   EXPECT_TRUE(vars->empty());
 }
 
+TEST(Dotenv, text_in_memory_parses_as_a_file_and_errors_name_its_source) {
+  auto vars = parse_dotenv("A=1\nB='two'\n", "inline.env");
+  ASSERT_TRUE(vars.is_ok()) << vars.error();
+  EXPECT_EQ(vars->at("A"), "1");
+  EXPECT_EQ(vars->at("B"), "two");
+  auto bad = parse_dotenv("A=1\nB=\"open\n", "inline.env");
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_NE(bad.error().find("env file 'inline.env', line 2"), std::string::npos) << bad.error();
+}
+
 }  // namespace
 }  // namespace chitragupt::config

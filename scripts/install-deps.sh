@@ -17,7 +17,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # postgresql: the server binaries scripts/pg-test-cluster.sh runs for the PostgreSQL tests.
   # prometheus: promtool and a real server that scrapes /metrics in the tests.
   # curl, jq, sqlite3: the script tests (tests/*.sh).
-  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus curl jq chromium)
+  # clang, libclang-rt-14-dev: the sanitizer build and the libFuzzer targets
+  # (scripts/sanitize-test.sh, scripts/fuzz.sh).
+  packages+=(libgtest-dev libgmock-dev sqlite3 postgresql prometheus curl jq chromium
+    clang libclang-rt-14-dev)
 fi
 
 missing=()
