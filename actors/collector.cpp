@@ -51,18 +51,18 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
   // pipeline_runs.trigger: what started the run (a run asked for through the API is "manual").
   const char* trigger = options.run_once ? "run_once" : scheduled ? "periodic" : "manual";
   // features.max_parallel_tenants: wait for one of the process's run slots.
-  auto slot = pipeline::RunSlots::instance().acquire(options.stopping.get());
+  auto slot = pipeline::RunSlots::instance().acquire(options.stop);
   if (!slot) {
     out.run = LastRun{"interrupted", utc_now_iso(), "Interrupted by shutdown"};
     return out;
   }
-  auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stopping.get());
+  auto result = pipeline::run_pipeline(*st.db, cfg, *st.sources, trigger, options.stop);
   if (result.database_unavailable) return fail(result.error);
   st.gather_failures = result.gather_failed ? st.gather_failures + 1 : 0;
   // Retention follows each periodic cycle, as in the original; never under --run-once, with
   // periodic refresh off or after an API run. A failed clean-up deletes nothing and is tried
   // again next cycle.
-  const bool stopping = options.stopping && options.stopping->load();
+  const bool stopping = options.stop.stop_requested();
   if (scheduled && !options.run_once && options.periodic && !stopping) {
     auto cleanup = storage::cleanup_retention(*st.db, cfg.ecosystem, cfg.tenant_id,
                                               cfg.retention_days, std::time(nullptr));
@@ -92,7 +92,7 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
   self->send(self, run_atom::value);
   return {
       [=](run_atom) {
-        if (options.stopping && options.stopping->load()) return;
+        if (options.stop.stop_requested()) return;
         self->send(tenant, run_atom::value, true);
         const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
         RunOutcome out = run_once(self->state, config, options, !requested);

@@ -6,7 +6,6 @@
 // database connection, the clean-up of orphaned runs and the backoff after repeated gather
 // failures (`gather_failure_threshold`).
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -28,7 +27,7 @@ struct CollectorOptions {
   std::chrono::seconds interval{1800};
   // Retry delay while the database cannot be reached: doubling from 1 s up to this.
   std::chrono::seconds unavailable_retry{30};
-  std::shared_ptr<std::atomic<bool>> stopping;
+  StopToken stop;  // the tenant's: ends a run in progress at once
 };
 
 struct CollectorState {

@@ -9,6 +9,7 @@
 #include "actors/collector.hpp"
 #include "actors/migrator.hpp"
 #include "actors/report_reader.hpp"
+#include "pipeline/run.hpp"
 #include "report/report.hpp"
 #include "storage/pipeline_runs.hpp"
 
@@ -41,7 +42,7 @@ void start_collector(Self* self, const TenantOptions& options) {
   co.run_once = options.run_once;
   co.periodic = options.periodic_refresh;
   co.interval = std::chrono::seconds(options.refresh_interval_s);
-  co.stopping = options.stopping;
+  co.stop = self->state.stop->token();
   // Linked: a crashed collector takes the tenant down with it, and the supervisor restarts both.
   self->state.collector = self->spawn<caf::detached + caf::linked>(
       collector_actor, caf::actor_cast<caf::actor>(self), self->state.config, co);
@@ -228,6 +229,9 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
                            TenantOptions options) {
   self->state.config = config;
   self->state.health.name = config.name;
+  self->state.stop = std::make_shared<StopSource>(options.stop);
+  self->attach_functor(
+      [stop = self->state.stop](const caf::error&) { stop->request_stop(pipeline::kStopTenant); });
   self->set_exception_handler([](caf::scheduled_actor* a, std::exception_ptr& e) -> caf::error {
     std::string what = "unknown exception";
     try {

@@ -31,7 +31,7 @@ struct TenantOptions {
   bool run_once = false;
   bool periodic_refresh = true;
   int refresh_interval_s = 1800;
-  std::shared_ptr<std::atomic<bool>> stopping;
+  StopToken stop;  // the process's
   // How often the tenant checks that its database still answers; after a failure the check
   // backs off (doubling) up to db_check_max while the tenant reports `degraded`.
   std::chrono::milliseconds db_check_interval{5000};
@@ -46,6 +46,9 @@ struct TenantActorState {
   // FOCUS export jobs, created on first use.
   std::shared_ptr<focus::ExportJobs> focus_jobs;
   caf::actor collector;
+  // Requested when this actor ends (stopped, removed or restarted by a reload, failed): the
+  // collector's run in progress is interrupted at once instead of running on.
+  std::shared_ptr<StopSource> stop;
   std::vector<caf::actor> readers;  // report readers (actors/report_reader.hpp), linked
   std::size_t next_reader = 0;
   std::chrono::milliseconds db_check_delay{0};  // current delay; grows while the db is down

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ccloud/http_client.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/inventory_store.hpp"
 #include "storage/utc_time.hpp"
@@ -77,13 +78,21 @@ struct Fetched {
   std::set<std::string> complete_identity_types;
   std::vector<storage::BillingRecord> billing;
   std::vector<std::string> warnings;
+  // A listing that failed only because the upstream kept failing (retries exhausted): the
+  // gather fails whole instead of committing without it, so that no date is calculated on a
+  // partial inventory that a later, complete gather would not recalculate.
+  std::string transient_failure;
 };
 
 template <typename T>
 bool take(Result<std::vector<T>> listing, const std::string& what, const std::string& type,
           std::vector<T>& sink, std::set<std::string>& failed_types, Fetched& f) {
   if (!listing) {
-    f.warnings.push_back(what + ": " + listing.error());
+    if (ccloud::gave_up_retrying(listing.error())) {
+      if (f.transient_failure.empty()) f.transient_failure = what + ": " + listing.error();
+    } else {
+      f.warnings.push_back(what + ": " + listing.error());
+    }
     failed_types.insert(type);
     return false;
   }
@@ -143,6 +152,7 @@ Result<Fetched> fetch(ccloud::CcloudApi& api, const GatherWindow& window) {
   }
   identities.insert(identities.end(), providers.begin(), providers.end());
 
+  if (!f.transient_failure.empty()) return Status::error(f.transient_failure);
   // Billing is what the whole pipeline is for: without it, fail.
   auto lines = api.billing_lines(window.start, window.end);
   if (!lines) return Status::error("billing: " + lines.error());

@@ -135,7 +135,7 @@ TEST(RunSlotsTest, no_more_runs_than_the_limit_at_once) {
   std::vector<std::thread> runs;
   for (int i = 0; i < 6; ++i) {
     runs.emplace_back([&] {
-      auto slot = slots.acquire(nullptr);
+      auto slot = slots.acquire(StopToken{});
       ASSERT_TRUE(static_cast<bool>(slot));
       int n = ++now;
       for (int m = most.load(); n > m && !most.compare_exchange_weak(m, n);) {
@@ -150,9 +150,14 @@ TEST(RunSlotsTest, no_more_runs_than_the_limit_at_once) {
   EXPECT_EQ(slots.in_use(), 0);
   // A stop request ends the wait for a slot.
   slots.set_limit(1);
-  auto held = slots.acquire(nullptr);
-  std::atomic<bool> stopping{true};
-  EXPECT_FALSE(static_cast<bool>(slots.acquire(&stopping)));
+  auto held = slots.acquire(StopToken{});
+  StopSource stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+  });
+  EXPECT_FALSE(static_cast<bool>(slots.acquire(stop.token())));
+  stopper.join();
   slots.set_limit(before);
 }
 

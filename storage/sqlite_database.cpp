@@ -74,6 +74,18 @@ Row read_row(sqlite3_stmt* stmt) {
 }
 
 // Binds, steps to the end (collecting rows when asked), resets. Returns sqlite's message.
+// SQLite's message, plus the operating system's reason when the disk refused a write: "disk I/O
+// error" alone does not tell an operator that the disk is full or a file size limit was hit.
+std::string step_error(sqlite3* db) {
+  std::string message = sqlite3_errmsg(db);
+  const int code = sqlite3_errcode(db) & 0xff;
+  const int os_error = sqlite3_system_errno(db);
+  if ((code == SQLITE_FULL || code == SQLITE_IOERR) && os_error != 0) {
+    message += std::string(" (") + std::strerror(os_error) + ")";
+  }
+  return message;
+}
+
 Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Row>* rows) {
   Status bound = bind_params(stmt, params);
   if (!bound) {
@@ -87,7 +99,7 @@ Status run(sqlite3* db, sqlite3_stmt* stmt, const Params& params, std::vector<Ro
       if (rows) rows->push_back(read_row(stmt));
       continue;
     }
-    if (rc != SQLITE_DONE) result = Status::error(sqlite3_errmsg(db));
+    if (rc != SQLITE_DONE) result = Status::error(step_error(db));
     break;
   }
   sqlite3_reset(stmt);
