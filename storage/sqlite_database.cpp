@@ -82,6 +82,9 @@ std::string step_error(sqlite3* db) {
   const int os_error = sqlite3_system_errno(db);
   if ((code == SQLITE_FULL || code == SQLITE_IOERR) && os_error != 0) {
     message += std::string(" (") + std::strerror(os_error) + ")";
+  } else if (sqlite3_extended_errcode(db) == SQLITE_IOERR_WRITE) {
+    // The reason is often gone by now (errno was reused); a refused write is nearly always space.
+    message += " (a write to the database or its WAL was refused: disk full or file size limit)";
   }
   return message;
 }
