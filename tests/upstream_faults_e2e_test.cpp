@@ -59,16 +59,19 @@ class FaultsE2E : public ::testing::Test {
  protected:
   TempDir dir_;
 
-  std::string config_for(const SimProcess& sim, const std::string& db_url) {
-    const std::string path = dir_.file("config-" + std::to_string(sim.port()) + ".yaml");
+  // `max_retries`: fewer than the default, so that some runs do fail against the faulty upstream.
+  std::string config_for(const SimProcess& sim, const std::string& db_url, int max_retries = 5) {
+    const std::string path = dir_.file("config-" + std::to_string(sim.port()) + "-" +
+                                       std::to_string(max_retries) + ".yaml");
     write_file(path,
                "logging:\n  level: WARNING\ntenants:\n  acme:\n    ecosystem: confluent_cloud\n"
-               "    tenant_id: acme\n    lookback_days: 5\n    cutoff_days: 1\n"
+               "    tenant_id: acme\n    lookback_days: 3\n    cutoff_days: 1\n"
                "    storage:\n      connection_string: \"" +
                    db_url +
                    "\"\n    plugin_settings:\n      ccloud_api:\n        key: sim-key\n"
                    "        secret: sim-secret\n        base_url: \"" +
-                   sim.base_url() + "\"\n      metrics:\n        url: \"" + sim.base_url() +
+                   sim.base_url() + "\"\n        max_retries: " + std::to_string(max_retries) +
+                   "\n      metrics:\n        url: \"" + sim.base_url() +
                    "\"\n        auth_type: basic\n        username: sim-key\n"
                    "        password: sim-secret\n");
     return path;
@@ -83,7 +86,7 @@ class FaultsE2E : public ::testing::Test {
 };
 
 TEST_F(FaultsE2E, runs_against_a_faulty_upstream_converge_to_the_fault_free_chargebacks) {
-  const std::vector<std::string> data = {"--seed", "23", "--preset", "small", "--days", "5"};
+  const std::vector<std::string> data = {"--seed", "23", "--preset", "small", "--days", "3"};
   SimProcess clean(data, dir_.path());
   ASSERT_GT(clean.port(), 0) << clean.stderr_text();
   const std::string reference_url = "sqlite:///" + dir_.file("reference.db");
@@ -98,10 +101,10 @@ TEST_F(FaultsE2E, runs_against_a_faulty_upstream_converge_to_the_fault_free_char
   SimProcess faulty(faulty_args, dir_.path());
   ASSERT_GT(faulty.port(), 0) << faulty.stderr_text();
   const std::string url = "sqlite:///" + dir_.file("faulty.db");
-  const std::string config = config_for(faulty, url);
+  const std::string config = config_for(faulty, url, 2);
   int runs = 0, failed = 0;
   std::string last_status;
-  for (; runs < 8 && last_status != "completed"; ++runs) {
+  for (; runs < 12 && last_status != "completed"; ++runs) {
     // Before the first run there is no database: its tables are empty.
     const auto before = runs == 0 ? std::vector<std::string>(5, "--") : chargeback_dump(url);
     std::string log;
@@ -129,6 +132,26 @@ TEST_F(FaultsE2E, runs_against_a_faulty_upstream_converge_to_the_fault_free_char
   const auto got = chargeback_dump(url);
   ASSERT_EQ(got.size(), reference.size());
   for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], reference[i]) << "row " << i;
+}
+
+TEST_F(FaultsE2E, a_listing_whose_retries_run_out_fails_the_gather_whole) {
+  // The API-key listing fails on every try (after the organisation, clusters, service accounts
+  // and users were listed): nothing of the gather may be committed.
+  SimProcess sim(
+      {"--seed", "23", "--preset", "small", "--days", "3", "--fail-path", "/iam/v2/api-keys"},
+      dir_.path());
+  ASSERT_GT(sim.port(), 0) << sim.stderr_text();
+  const std::string url = "sqlite:///" + dir_.file("partial.db");
+  std::string log;
+  ASSERT_EQ(run_once(config_for(sim, url, 1), &log), 0) << log;
+  auto last = rows_of(url, "SELECT status, error_message FROM pipeline_runs");
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last.front().rfind("failed|gather: API keys: GET /iam/v2/api-keys failed after 2 "
+                               "attempts",
+                               0),
+            0u)
+      << last.front();
+  EXPECT_EQ(chargeback_dump(url), std::vector<std::string>(5, "--"));
 }
 
 }  // namespace
