@@ -1,6 +1,7 @@
 #include "actors/collector.hpp"
 
 #include <ctime>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <caf/all.hpp>
@@ -8,6 +9,7 @@
 #include "actors/time_format.hpp"
 #include "messages/protocol.hpp"
 #include "pipeline/run_slots.hpp"
+#include "storage/pipeline_lease.hpp"
 #include "storage/pipeline_runs.hpp"
 #include "storage/retention.hpp"
 
@@ -17,12 +19,27 @@ using namespace messages;
 
 namespace {
 
-// Opens the database and, once per collector, fails the runs a dead process left `running`.
+// Opens the database and takes the tenant's pipeline lease (storage/pipeline_lease.hpp); once
+// it holds it, fails the runs a dead process left `running` (only the lease holder may: a run
+// another process has in progress is not an orphan).
 Status ensure_database(CollectorState& st, const config::TenantConfig& cfg) {
   if (!st.db) {
     auto db = storage::open_database(cfg.storage.connection_string);
     if (!db) return db.status();
     st.db = std::move(*db);
+  }
+  if (!st.lease_held) {
+    auto taken = storage::take_pipeline_lease(*st.db);
+    if (!taken) return taken.status();
+    if (*taken) {
+      spdlog::info("tenant={} event=lease_taken", cfg.name);
+    } else if (!st.standby_logged) {
+      spdlog::info("tenant={} event=lease_standby note=another engine process runs the pipeline",
+                   cfg.name);
+    }
+    st.lease_held = *taken;
+    st.standby_logged = !*taken;
+    if (!*taken) return Status::ok();
   }
   if (!st.orphans_checked) {
     auto n = storage::PipelineRunStore(*st.db).fail_orphaned(cfg.name);
@@ -44,6 +61,7 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
     // A run cut off by the lost connection is still `running` in the database: the next
     // connection finds and fails it like any run a dead process left behind.
     st.orphans_checked = false;
+    st.lease_held = false;  // the lease went with the connection
     return out;
   };
   if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
@@ -78,6 +96,13 @@ RunOutcome run_once(CollectorState& st, const config::TenantConfig& cfg,
   return out;
 }
 
+// Whether this process runs the tenant's pipeline now; nullopt when the database cannot say
+// (the run then fails as any run without a database).
+std::optional<bool> take_lease(CollectorState& st, const config::TenantConfig& cfg) {
+  if (!ensure_database(st, cfg)) return std::nullopt;
+  return st.lease_held;
+}
+
 }  // namespace
 
 std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures, int threshold) {
@@ -93,8 +118,24 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
   return {
       [=](run_atom) {
         if (options.stop.stop_requested()) return;
-        self->send(tenant, run_atom::value, true);
         const bool requested = caf::actor_cast<caf::actor>(self->current_sender()) == tenant;
+        if (auto held = take_lease(self->state, config); held && !*held) {
+          self->send(tenant, lease_atom::value, false);
+          if (requested || options.run_once) {
+            RunOutcome out;
+            out.run = LastRun{"failed", utc_now_iso(),
+                              "another engine process runs this tenant's pipeline (it holds the "
+                              "pipeline lease)"};
+            self->send(tenant, out);
+          }
+          if (!options.run_once && options.periodic && !requested) {
+            self->delayed_send(self, options.interval, run_atom::value);
+          }
+          return;
+        } else if (held && self->state.db->dialect() == Dialect::postgresql) {
+          self->send(tenant, lease_atom::value, true);  // SQLite has no lease to show
+        }
+        self->send(tenant, run_atom::value, true);
         RunOutcome out = run_once(self->state, config, options, !requested);
         auto delay = options.interval;
         auto& retry = self->state.retry_delay;

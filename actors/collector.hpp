@@ -34,11 +34,15 @@ struct CollectorState {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<pipeline::SourceCache> sources;
   bool orphans_checked = false;
+  bool lease_held = false;  // this connection holds the tenant's pipeline lease (PostgreSQL)
+  bool standby_logged = false;
   int gather_failures = 0;              // consecutive
   std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 
-// Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends.
+// Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends, and
+// `lease_atom, held` when it takes the tenant's pipeline lease or finds another process holding
+// it (PostgreSQL; it then stands by, trying again every interval).
 // The backoff after `failures` consecutive gather failures (threshold reached): the refresh
 // interval doubling per extra failure, capped at a day.
 std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures, int threshold);

@@ -246,8 +246,8 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
   });
   push(self, supervisor);
 
-  auto migrator = self->spawn<caf::detached + caf::monitored>(migrator_actor, config.name,
-                                                              config.storage.connection_string);
+  auto migrator = self->spawn<caf::detached + caf::monitored>(
+      migrator_actor, config.name, config.storage.connection_string, self->state.stop->token());
   // The migrator quits after replying; its normal exit is not news.
   self->set_down_handler([](caf::down_msg&) {});
   set_state(self, supervisor, TenantState::migrating);
@@ -270,6 +270,12 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
           return promise;
         }
         return answer_report(self, options, request);
+      },
+      [=](lease_atom, bool held) {
+        const char* lease = held ? "held" : "standby";
+        if (self->state.health.lease == lease) return;
+        self->state.health.lease = lease;
+        push(self, supervisor);
       },
       [=](run_atom, bool /*started*/) {
         self->state.run_started = std::chrono::steady_clock::now();

@@ -3,10 +3,15 @@
 // The same cancellation cuts a run that passes tenant_execution_timeout_seconds while an
 // upstream request is in flight. Each test prints the stop latency it measured ("[figure]").
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -14,6 +19,7 @@
 #include <httplib.h>
 
 #include "storage/database.hpp"
+#include "storage/pg_test_env.hpp"
 #include "tests/support/engine_process.hpp"
 
 namespace chitragupt::testing {
@@ -71,11 +77,14 @@ class StopE2E : public ::testing::Test {
   TempDir dir_;
   std::string config_path_ = dir_.file("config.yaml");
   std::string db_path_ = dir_.file("acme.db");
+  int api_port_ = 0;  // 0: no api section (the tests run --mode worker)
 
   // One tenant; `ccloud` and `metrics` are base URLs ("" = no metrics source).
   void write_config(const std::string& ccloud, const std::string& metrics, int lookback_days = 3,
                     const std::string& extra_tenant = "", const std::string& storage = "") {
     std::string y =
+        (api_port_ ? "api:\n  host: 127.0.0.1\n  port: " + std::to_string(api_port_) + "\n"
+                   : std::string()) +
         "logging:\n  level: INFO\ntenants:\n  acme:\n    ecosystem: confluent_cloud\n"
         "    tenant_id: acme\n    lookback_days: " +
         std::to_string(lookback_days) + "\n    cutoff_days: 1\n" + extra_tenant +
@@ -169,8 +178,7 @@ TEST_F(StopE2E, sigterm_during_a_multi_date_calculation_keeps_dates_whole) {
   auto calculated_dates = [&] {
     auto db = storage::open_database("sqlite:///" + db_path_);
     if (!db) return 0;
-    auto rows =
-        (*db)->query("SELECT count(*) FROM pipeline_state WHERE chargeback_calculated = 1");
+    auto rows = (*db)->query("SELECT count(*) FROM pipeline_state WHERE chargeback_calculated = 1");
     return rows && !rows->empty() ? static_cast<int>(rows->front().get_int(0)) : 0;
   };
   ASSERT_TRUE(eventually([&] { return calculated_dates() >= 2; }, 60s)) << engine->stderr_text();
@@ -246,6 +254,57 @@ TEST_F(StopE2E, execution_timeout_interrupts_an_upstream_request_in_flight) {
             "interrupted|Execution timed out after 2s (tenant_execution_timeout_seconds); the "
             "run was interrupted")
       << engine->stderr_text();
+}
+
+TEST_F(StopE2E, sigterm_during_a_streamed_csv_export_exits_zero_promptly) {
+  // One row per chunk: the export of a few thousand rows is a few thousand asks of the tenant.
+  setenv("CHITRAGUPT_EXPORT_CHUNK_ROWS", "1", 1);
+  api_port_ = free_port();
+  write_config(sim_url(), "", 11);
+  auto engine = start({"--mode", "both"});
+  unsetenv("CHITRAGUPT_EXPORT_CHUNK_ROWS");
+  ASSERT_TRUE(eventually([&] { return last_run().rfind("completed", 0) == 0; }, 60s))
+      << engine->stderr_text();
+  // A client that reads the start of the export, then nothing more.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(api_port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request =
+      "POST /api/v1/tenants/acme/export HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  char head[512];
+  ASSERT_GT(::recv(fd, head, sizeof head, 0), 0);
+  ASSERT_EQ(std::string(head, 12), "HTTP/1.1 200");
+  auto [code, took] = stop(*engine, "streamed CSV export");
+  ::close(fd);
+  EXPECT_EQ(code, 0) << engine->stderr_text();
+  EXPECT_LE(took, kStopLimit);
+}
+
+TEST_F(StopE2E, sigterm_while_waiting_for_another_process_migration_exits_zero_promptly) {
+  CHITRAGUPT_REQUIRE_POSTGRESQL();
+  storage::testing::PgScratchDatabase database;
+  ASSERT_TRUE(database.status().is_ok()) << database.status().message();
+  // Another process is migrating this database: it holds the migration lock.
+  auto other = storage::open_database(database.url());
+  ASSERT_TRUE(other.is_ok()) << other.error();
+  ASSERT_TRUE((*other)->query("SELECT pg_advisory_lock(7163091156188882805)").is_ok());
+  write_config(sim_url(), "", 3, "", database.url());
+  auto engine = start();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return engine->stderr_text().find("waiting for another process to finish migrating") !=
+               std::string::npos;
+      },
+      30s))
+      << engine->stderr_text();
+  auto [code, took] = stop(*engine, "waiting for another process's migration");
+  EXPECT_EQ(code, 0) << engine->stderr_text();
+  EXPECT_LE(took, kStopLimit);
 }
 
 }  // namespace
