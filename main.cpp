@@ -7,10 +7,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -29,6 +29,7 @@
 #include "messages/protocol.hpp"
 #include "pipeline/emit_once.hpp"
 #include "pipeline/plugins.hpp"
+#include "pipeline/run.hpp"
 
 namespace {
 
@@ -44,16 +45,30 @@ std::string one_line(const config::LoadResult& r) {
 }
 
 // Leaves the process if a graceful stop overruns: a stuck database call must not keep a
-// service manager waiting past its stop timeout.
+// service manager waiting past its stop timeout. A second SIGTERM/SIGINT (the operator
+// insisting) leaves at once too.
 class StopWatchdog {
  public:
   StopWatchdog() {
     thread_ = std::thread([this] {
+      sigset_t again;
+      sigemptyset(&again);
+      sigaddset(&again, SIGTERM);
+      sigaddset(&again, SIGINT);
+      const auto deadline = std::chrono::steady_clock::now() + kHardDeadline;
       std::unique_lock<std::mutex> lock(mu_);
-      if (!cv_.wait_for(lock, kHardDeadline, [this] { return done_; })) {
-        spdlog::error("event=shutdown_overrun seconds={}", kHardDeadline.count());
-        spdlog::default_logger()->flush();
-        std::_Exit(0);
+      while (!done_) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+          leave("event=shutdown_overrun seconds=" + std::to_string(kHardDeadline.count()));
+        }
+        lock.unlock();
+        timespec poll{0, 100 * 1000 * 1000};
+        int sig = sigtimedwait(&again, nullptr, &poll);
+        lock.lock();
+        if (sig > 0 && !done_) {
+          leave(std::string("event=shutdown_forced signal=") +
+                (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+        }
       }
     });
   }
@@ -62,21 +77,26 @@ class StopWatchdog {
       std::lock_guard<std::mutex> lock(mu_);
       done_ = true;
     }
-    cv_.notify_all();
     thread_.join();
   }
 
  private:
+  [[noreturn]] static void leave(const std::string& line) {
+    spdlog::error(line);
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }
+
   std::mutex mu_;
-  std::condition_variable cv_;
   bool done_ = false;
   std::thread thread_;
 };
 
-// Asks the supervisor to stop every tenant (in-flight work finishes or is marked interrupted).
-void stop_actors(caf::actor_system& system, const caf::actor& supervisor,
-                 std::atomic<bool>& stopping) {
-  stopping.store(true);
+// Stops every wait of every pipeline at once (upstream requests, backoffs, the date loop), then
+// asks the supervisor to stop every tenant: a date being written commits whole or not at all,
+// runs in progress are recorded `interrupted`.
+void stop_actors(caf::actor_system& system, const caf::actor& supervisor, StopSource& stop) {
+  stop.request_stop(pipeline::kStopShutdown);
   caf::scoped_actor self{system};
   self->request(supervisor, kStopBudget, messages::stop_atom::value)
       .receive([](messages::ok_atom) {},
@@ -99,6 +119,9 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
   spdlog::info("event=engine_starting version={} mode={} tenants={} config={}", kVersion,
                actors::to_string(args.mode), cfg.tenants.size(), cfg.source_path);
 
+  // Armed when the stop begins; declared before the actor system so that it also bounds the
+  // system's destructor, which waits for every actor (a collector finishing its date).
+  std::optional<StopWatchdog> watchdog;
   caf::actor_system_config system_config;
   // The scheduler's threads wait on a condition variable when there is nothing to do, instead
   // of CAF's default work stealing, which polls with short sleeps: with a thousand tenants'
@@ -111,7 +134,7 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
   options.run_once = args.run_once;
   // Wakes the signal loop below (SIGUSR1 is ours, not the operator's).
   options.on_run_once_complete = [] { kill(getpid(), SIGUSR1); };
-  auto stopping = options.stopping;
+  auto stop = options.stop;
   auto supervisor = actors::spawn_supervisor(system, cfg, options);
 
   std::unique_ptr<http::ApiServer> api;
@@ -121,8 +144,8 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
     if (auto s = api->bind(); !s) {
       std::cerr << "chitragupt: " << s.message() << "\n";
       spdlog::critical("event=api_bind_failed error={}", s.message());
-      StopWatchdog watchdog;
-      stop_actors(system, supervisor, *stopping);
+      watchdog.emplace();
+      stop_actors(system, supervisor, *stop);
       return 1;
     }
     api->start();
@@ -150,8 +173,8 @@ int run_engine(const cli::Arguments& args, config::Config cfg) {
     break;
   }
 
-  StopWatchdog watchdog;
-  stop_actors(system, supervisor, *stopping);
+  watchdog.emplace();
+  stop_actors(system, supervisor, *stop);
   if (api) api->stop();
   spdlog::info("event=engine_stopped");
   return 0;

@@ -6,7 +6,8 @@
 // after it.
 //
 // What a run does is pipeline::run_pipeline's business; this actor owns the schedule, the
-// database connection, the clean-up of orphaned runs and the backoff after repeated gather
+// database connection, the pipeline lease (storage/pipeline_lease.hpp), the clean-up of orphaned
+// runs and the backoff after repeated gather
 // failures (`gather_failure_threshold`).
 
 #include <atomic>
@@ -31,7 +32,7 @@ struct CollectorOptions {
   std::chrono::seconds interval{1800};
   // Retry delay while the database cannot be reached: doubling from 1 s up to this.
   std::chrono::seconds unavailable_retry{30};
-  std::shared_ptr<std::atomic<bool>> stopping;
+  StopToken stop;   // the tenant's: ends a run in progress at once
   caf::actor pool;  // actors/blocking_pool.hpp
 };
 
@@ -40,6 +41,8 @@ struct CollectorWork {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<pipeline::SourceCache> sources;
   bool orphans_checked = false;
+  bool lease_held = false;  // this connection holds the tenant's pipeline lease (PostgreSQL)
+  bool standby_logged = false;
   int gather_failures = 0;  // consecutive
 };
 
@@ -48,7 +51,9 @@ struct CollectorState {
   std::chrono::seconds retry_delay{0};  // grows while runs fail for want of a database
 };
 
-// Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends.
+// Sends `run_atom, true` to `tenant` when a run starts and a RunOutcome when it ends, and
+// `lease_atom, held` when it takes the tenant's pipeline lease or finds another process holding
+// it (PostgreSQL; the lease is held for the run, with its connection).
 // The backoff after `failures` consecutive gather failures (threshold reached): the refresh
 // interval doubling per extra failure, capped at a day.
 std::chrono::seconds gather_backoff(std::chrono::seconds interval, int failures, int threshold);

@@ -1,11 +1,12 @@
 #pragma once
 // Settings of the actor tree that do not come from the config file.
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "common/stop_token.hpp"
 
 namespace chitragupt::actors {
 
@@ -18,8 +19,9 @@ struct EngineOptions {
   // on_run_once_complete is called (from an actor thread).
   bool run_once = false;
   std::function<void()> on_run_once_complete;
-  // Set by the process on SIGTERM/SIGINT; long-running work checks it between steps.
-  std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
+  // Requested by the process on SIGTERM/SIGINT (reason pipeline::kStopShutdown); every wait of
+  // every tenant's pipeline ends when it is.
+  std::shared_ptr<StopSource> stop = std::make_shared<StopSource>();
 
   std::chrono::milliseconds heartbeat_interval{1000};
   std::chrono::milliseconds heartbeat_timeout{2000};

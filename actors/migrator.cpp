@@ -14,7 +14,8 @@ using namespace messages;
 
 namespace {
 
-MigrationOutcome migrate(const std::string& tenant, const std::string& connection_string) {
+MigrationOutcome migrate(const std::string& tenant, const std::string& connection_string,
+                         const StopToken& stop) {
   MigrationOutcome out;
   auto db = storage::open_database(connection_string);
   if (!db) {
@@ -25,6 +26,7 @@ MigrationOutcome migrate(const std::string& tenant, const std::string& connectio
   options.on_event = [&tenant](const std::string& event) {
     spdlog::info("tenant={} {}", tenant, event);
   };
+  options.stop = stop;
   storage::Migrator migrator(**db, options);
   auto report = migrator.upgrade();
   if (!report) {
@@ -42,14 +44,14 @@ MigrationOutcome migrate(const std::string& tenant, const std::string& connectio
 }  // namespace
 
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
-                             std::string connection_string, caf::actor pool) {
+                             std::string connection_string, caf::actor pool, StopToken stop) {
   return {
       [=](migrate_atom) {
         BlockingJob job;
         job.lane = Lane::io;
-        job.work = [tenant_name, connection_string] {
+        job.work = [tenant_name, connection_string, stop] {
           spdlog::info("tenant={} event=migration_started", tenant_name);
-          MigrationOutcome out = migrate(tenant_name, connection_string);
+          MigrationOutcome out = migrate(tenant_name, connection_string, stop);
           if (out.ok) {
             spdlog::info("tenant={} event=migration_completed from={} to={} applied={}",
                          tenant_name, out.from_version, out.schema_version, out.applied.size());

@@ -11,9 +11,12 @@
 #include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "common/stop_token.hpp"
+
 namespace chitragupt::actors {
 
+// `stop` (the tenant's) ends a wait for another process's migration of the same database.
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
-                             std::string connection_string, caf::actor pool);
+                             std::string connection_string, caf::actor pool, StopToken stop);
 
 }  // namespace chitragupt::actors

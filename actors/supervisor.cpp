@@ -38,7 +38,7 @@ TenantOptions tenant_options(const SupervisorState& st) {
   o.run_once = st.options.run_once;
   o.periodic_refresh = st.config.features.enable_periodic_refresh;
   o.refresh_interval_s = st.config.features.refresh_interval;
-  o.stopping = st.options.stopping;
+  o.stop = st.options.stop->token();
   o.preview = st.config.preview;
   o.pool = st.pool;
   o.db_idle_timeout = std::chrono::seconds(st.config.features.database_idle_timeout);

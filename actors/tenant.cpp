@@ -11,6 +11,7 @@
 #include "actors/collector.hpp"
 #include "actors/migrator.hpp"
 #include "actors/report_reader.hpp"
+#include "pipeline/run.hpp"
 #include "report/report.hpp"
 #include "storage/pipeline_runs.hpp"
 #include "topics/settings.hpp"
@@ -173,7 +174,7 @@ void start_collector(Self* self, const TenantOptions& options) {
   co.run_once = options.run_once;
   co.periodic = options.periodic_refresh;
   co.interval = std::chrono::seconds(options.refresh_interval_s);
-  co.stopping = options.stopping;
+  co.stop = self->state.stop->token();
   co.pool = options.pool;
   // Linked: a crashed collector takes the tenant down with it, and the supervisor restarts both.
   self->state.collector = self->spawn<caf::linked>(
@@ -441,6 +442,9 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
   self->state.config = config;
   self->state.health.name = config.name;
   self->state.connection_limit = std::max<std::size_t>(1, report_reader_count());
+  self->state.stop = std::make_shared<StopSource>(options.stop);
+  self->attach_functor(
+      [stop = self->state.stop](const caf::error&) { stop->request_stop(pipeline::kStopTenant); });
   self->set_exception_handler([](caf::scheduled_actor* a, std::exception_ptr& e) -> caf::error {
     std::string what = "unknown exception";
     try {
@@ -455,8 +459,9 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
   });
   push(self, supervisor);
 
-  auto migrator = self->spawn<caf::monitored>(migrator_actor, config.name,
-                                              config.storage.connection_string, options.pool);
+  auto migrator =
+      self->spawn<caf::monitored>(migrator_actor, config.name, config.storage.connection_string,
+                                  options.pool, self->state.stop->token());
   // The migrator quits after replying; its normal exit is not news.
   self->set_down_handler([](caf::down_msg&) {});
   set_state(self, supervisor, TenantState::migrating);
@@ -473,6 +478,12 @@ caf::behavior tenant_actor(Self* self, caf::actor supervisor, config::TenantConf
       [=](summary_atom) { return summarize(self, options); },
       [=](report_atom, report::Request& request) {
         return answer_report(self, options, std::move(request));
+      },
+      [=](lease_atom, bool held) {
+        const char* lease = held ? "held" : "standby";
+        if (self->state.health.lease == lease) return;
+        self->state.health.lease = lease;
+        push(self, supervisor);
       },
       [=](run_atom, bool /*started*/) {
         self->state.run_started = std::chrono::steady_clock::now();

@@ -42,7 +42,7 @@ struct TenantOptions {
   bool run_once = false;
   bool periodic_refresh = true;
   int refresh_interval_s = 1800;
-  std::shared_ptr<std::atomic<bool>> stopping;
+  StopToken stop;  // the process's
   // The blocking pool (actors/blocking_pool.hpp) that runs the tenant's database work.
   caf::actor pool;
   // How often the tenant checks that its database still answers while it has connections open;
@@ -89,6 +89,9 @@ struct TenantActorState {
   std::uint64_t idle_epoch = 0;  // bumps on each use; an idle-close timer of an older epoch is void
   std::chrono::steady_clock::time_point last_check;
   bool migrated = false;
+  // Requested when this actor ends (stopped, removed or restarted by a reload, failed): the
+  // collector's run in progress is interrupted at once instead of running on.
+  std::shared_ptr<StopSource> stop;
   std::chrono::milliseconds db_check_delay{0};  // current delay; grows while the db is down
   bool db_down = false;
   bool run_requested = false;  // pipeline/run sent the collector a run it has not finished

@@ -25,6 +25,7 @@
 #include "allocation/metric_series.hpp"
 #include "allocation/registry.hpp"
 #include "common/status.hpp"
+#include "common/stop_token.hpp"
 #include "config/config.hpp"
 #include "ecosystems/settings_reader.hpp"
 #include "sources/civil_date.hpp"
@@ -73,6 +74,13 @@ class Ecosystem {
   // and its per-topic metrics source (an empty function: none).
   virtual topics::TopicSettings topic_settings() const { return {}; }
   virtual topics::TopicMetricsFetcher topic_metrics() { return {}; }
+  // The stop every upstream client of the ecosystem obeys from now on, those it makes later
+  // included (each run binds its own: the process's stop, the tenant's and the run's deadline).
+  // Sources made by metrics() take the stop of their making.
+  virtual void set_stop(const StopToken& stop) { stop_ = stop; }
+
+ protected:
+  StopToken stop_;
 };
 
 // One kind of ecosystem, by name.

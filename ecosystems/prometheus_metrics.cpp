@@ -42,11 +42,12 @@ class ClientPool {
 
 Result<MetricSeriesFetcher> prometheus_fetcher(const ccloud::MetricsSettings& metrics,
                                                QueryCatalogue catalogue, int workers,
-                                               std::int64_t step_seconds) {
+                                               std::int64_t step_seconds, const StopToken& stop) {
   std::vector<std::unique_ptr<ccloud::TelemetryClient>> clients;
   for (int i = 0; i < std::max(1, workers); ++i) {
     auto client = ccloud::TelemetryClient::create(metrics);
     if (!client) return client.status();
+    (*client)->set_stop(stop);
     clients.push_back(std::move(*client));
   }
   auto pool = std::make_shared<ClientPool>(std::move(clients));

@@ -28,8 +28,10 @@ using QueryCatalogue = std::map<std::string, CataloguedQuery>;  // by query.key
 // request at a time; more callers wait). Each range query covers [start, end - step], so a
 // window's samples are its own and the next window's first sample is not counted twice.
 // Keys missing from the catalogue are skipped.
+// Its clients obey `stop`.
 Result<MetricSeriesFetcher> prometheus_fetcher(const ccloud::MetricsSettings& metrics,
                                                QueryCatalogue catalogue, int workers,
-                                               std::int64_t step_seconds);
+                                               std::int64_t step_seconds,
+                                               const StopToken& stop = {});
 
 }  // namespace chitragupt::ecosystems

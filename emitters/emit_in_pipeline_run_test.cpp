@@ -67,7 +67,7 @@ TEST(EmitInPipelineRun, an_unusable_dir_leaves_the_run_completed_and_the_next_ru
   ASSERT_TRUE(migrator.upgrade().is_ok());
 
   pipeline::SourceCache sources(tenant);
-  auto first = pipeline::run_pipeline(**db, tenant, sources, "manual", nullptr);
+  auto first = pipeline::run_pipeline(**db, tenant, sources, "manual", StopToken{});
   EXPECT_EQ(first.status, "completed") << first.error;
   ASSERT_GT(first.counts.dates_calculated, 0);
   EXPECT_EQ(first.dates_emitted, 0);
@@ -78,7 +78,7 @@ TEST(EmitInPipelineRun, an_unusable_dir_leaves_the_run_completed_and_the_next_ru
   EXPECT_EQ(failed->front().get_int(0), first.counts.dates_calculated);
 
   fs::remove(blocker);  // now the emitter creates output_dir itself
-  auto second = pipeline::run_pipeline(**db, tenant, sources, "manual", nullptr);
+  auto second = pipeline::run_pipeline(**db, tenant, sources, "manual", StopToken{});
   EXPECT_EQ(second.status, "completed") << second.error;
   EXPECT_TRUE(second.emit_warnings.empty());
   auto dates = (*db)->query(

@@ -24,6 +24,7 @@ nlohmann::json tenant_json(const messages::TenantHealth& t) {
     j["last_run"] = {{"status", t.last_run->status}, {"at", t.last_run->at}};
   }
   if (t.next_restart_in_s) j["next_restart_in_s"] = *t.next_restart_in_s;
+  if (!t.lease.empty()) j["lease"] = t.lease;
   return j;
 }
 

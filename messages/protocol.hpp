@@ -45,6 +45,8 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;               // gracef
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
 using report_atom = caf::atom_constant<caf::atom("report")>;    // -> report::Response
 using metrics_atom = caf::atom_constant<caf::atom("metrics")>;  // -> EngineMetrics
+// collector -> tenant, + bool held: it took the tenant's pipeline lease, or another process has it
+using lease_atom = caf::atom_constant<caf::atom("lease")>;
 
 // ---- payloads ----------------------------------------------------------------------------
 enum class TenantState { starting, migrating, ready, running, degraded, failed, stopped };
@@ -78,6 +80,9 @@ struct TenantHealth {
   bool unresponsive = false;  // missed its heartbeat
   int restarts = 0;
   std::optional<std::int64_t> next_restart_in_s;
+  // PostgreSQL tenants with a collector: "held" when this process runs the tenant's pipeline,
+  // "standby" when another process does (storage/pipeline_lease.hpp); "" otherwise.
+  std::string lease;
 };
 
 struct ReloadStatus {

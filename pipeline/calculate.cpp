@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "allocation/allocate_line.hpp"
+#include "sources/http_client.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/chargeback_store.hpp"
 #include "storage/inventory_store.hpp"
@@ -312,6 +313,10 @@ struct MetricGroup {
   bool fetched = false;
   bool rows_made = false;
   bool failed = false;
+  // The source kept failing until its retries ran out (an outage, not a definite answer): its
+  // lines wait for a later run, up to allocation_retry_limit attempts, before they settle for
+  // the metrics_fetch_failed fallback, so a passing outage changes no chargeback.
+  bool outage = false;
   int uses_left = 0;  // lines still to read it
 
   const allocation::MetricsIndex* index() const {
@@ -405,6 +410,7 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
         group.series[k] = std::move(*series);
       } else {
         group.failed = true;
+        group.outage = group.outage || ccloud::gave_up_retrying(series.error());
         spdlog::warn("tenant={} event=metrics_fetch_failed resource_id={} metric={} error={}",
                      tenant.name, group.resource_id, metric, series.error());
       }
@@ -474,6 +480,12 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
         // Only a handler that reads rows reads them; the others read the index alone.
         inputs.metrics = reads_rows[i] ? &group->rows : &no_rows;
         inputs.metrics_fetch_failed = group->failed;
+        if (group->outage && record.allocation_attempts + 1 < tenant.allocation_retry_limit) {
+          out.attempts.emplace_back(record, record.allocation_attempts + 1);
+          out.error = line_key(record) + ": metrics source unavailable (retried later)";
+          if (--group->uses_left == 0) groups.erase(GroupKey(line->resource_id, line->timestamp));
+          continue;
+        }
       }
       auto allocated = allocation::allocate_line(*line, inputs, *options.registry);
       if (allocated) {
@@ -648,7 +660,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   for (std::size_t k = 0; k < pending->size(); ++k) {
     const std::string& date = (*pending)[k];
     DateOutcome outcome = next.get();
-    if (options.stopping && options.stopping->load()) {
+    if (options.stop.stop_requested()) {
       report.interrupted = true;
       break;
     }

@@ -5,7 +5,6 @@
 // allocation_retry_limit the date stays pending (retried next run), at the limit the line gets
 // one UNALLOCATED row with method ALLOCATION_FAILED so the date can complete.
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -16,6 +15,7 @@
 #include "allocation/metric_series.hpp"
 #include "allocation/registry.hpp"
 #include "common/status.hpp"
+#include "common/stop_token.hpp"
 #include "config/config.hpp"
 #include "ecosystems/ecosystem.hpp"
 #include "storage/database.hpp"
@@ -44,7 +44,7 @@ struct CalculateOptions {
   // lines that need them. 1: one at a time, when first needed. The source must then be safe to
   // call from that many threads at once.
   int prefetch_workers = 1;
-  const std::atomic<bool>* stopping = nullptr;  // checked between dates
+  StopToken stop;  // checked between dates
   // Called with each date before it is written (progress for the readiness document).
   std::function<void(const std::string& date)> on_date;
 };

@@ -352,9 +352,10 @@ TEST_P(CalculateStage, a_failed_metrics_source_still_allocates_every_dollar) {
 
 TEST_P(CalculateStage, stop_request_interrupts_between_dates) {
   gather({line("2026-02-01", "KAFKA_STORAGE", "1"), line("2026-02-02", "KAFKA_STORAGE", "1")});
-  std::atomic<bool> stopping{true};
+  StopSource stop;
+  stop.request_stop();
   auto o = options();
-  o.stopping = &stopping;
+  o.stop = stop.token();
   auto report = calculate_pending(*db_, tenant_, o);
   ASSERT_TRUE(report.is_ok());
   EXPECT_TRUE(report->interrupted);

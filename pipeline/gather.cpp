@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sources/http_client.hpp"
 #include "storage/billing_store.hpp"
 #include "storage/inventory_store.hpp"
 #include "storage/utc_time.hpp"

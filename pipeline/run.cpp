@@ -1,5 +1,6 @@
 #include "pipeline/run.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -22,6 +23,7 @@ Result<ecosystems::Ecosystem*> SourceCache::ecosystem() {
   auto created = ecosystems::create(tenant_);
   if (!created) return created.status();
   ecosystem_ = std::move(*created);
+  ecosystem_->set_stop(stop_);
   return ecosystem_.get();
 }
 
@@ -35,6 +37,13 @@ Result<ecosystems::MetricSeriesFetcher> SourceCache::metrics() {
   return *metrics_;
 }
 
+void SourceCache::set_stop(const StopToken& stop) {
+  stop_ = stop;
+  if (ecosystem_) ecosystem_->set_stop(stop);
+  // A parallel metrics source holds clients made for the earlier stop: made again when asked.
+  metrics_.reset();
+}
+
 namespace {
 
 ccloud::CivilDate utc_today() {
@@ -42,59 +51,39 @@ ccloud::CivilDate utc_today() {
   return ccloud::CivilDate::from_epoch_seconds(static_cast<int64_t>(now));
 }
 
-bool stop_requested(const std::atomic<bool>* stopping) { return stopping && stopping->load(); }
-
-// Raises `stop` when the run passes its deadline or the process is stopping; the stages check
-// it between their steps.
-class RunDeadline {
+// The stop of one run: requested when the process or the tenant stops (the parent token), or
+// when the run passes tenant_execution_timeout_seconds. Ends with the run.
+class RunStop {
  public:
-  RunDeadline(int timeout_seconds, const std::atomic<bool>* stopping) {
-    if (timeout_seconds <= 0 && stopping == nullptr) return;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-    watcher_ = std::thread([this, timeout_seconds, deadline, stopping] {
-      std::unique_lock<std::mutex> lock(mu_);
-      while (!done_) {
-        if (stopping != nullptr && stopping->load()) {
-          stop_.store(true);
-          return;
-        }
-        if (timeout_seconds > 0 && std::chrono::steady_clock::now() >= deadline) {
-          timed_out_.store(true);
-          stop_.store(true);
-          return;
-        }
-        wake_.wait_for(lock, std::chrono::milliseconds(50));
+  RunStop(int timeout_seconds, const StopToken& parent) : source_(parent) {
+    if (timeout_seconds <= 0) return;
+    timer_ = std::thread([this, timeout_seconds] {
+      if (!source_.token().wait_for(std::chrono::seconds(timeout_seconds))) {
+        timed_out_.store(true);
+        source_.request_stop("tenant_execution_timeout_seconds");
       }
     });
   }
-  ~RunDeadline() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    if (watcher_.joinable()) watcher_.join();
+  ~RunStop() {
+    source_.request_stop("run ended");  // wakes the timer
+    if (timer_.joinable()) timer_.join();
   }
-  RunDeadline(const RunDeadline&) = delete;
-  RunDeadline& operator=(const RunDeadline&) = delete;
+  RunStop(const RunStop&) = delete;
+  RunStop& operator=(const RunStop&) = delete;
 
-  const std::atomic<bool>* stop() const { return &stop_; }
+  StopToken token() const { return source_.token(); }
   bool timed_out() const { return timed_out_.load(); }
 
  private:
-  std::atomic<bool> stop_{false};
+  StopSource source_;
   std::atomic<bool> timed_out_{false};
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread watcher_;
+  std::thread timer_;
 };
 
 }  // namespace
 
 RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant,
-                       SourceCache& sources, const std::string& trigger,
-                       const std::atomic<bool>* stopping) {
+                       SourceCache& sources, const std::string& trigger, const StopToken& stop) {
   RunResult result;
   storage::PipelineRunStore runs(db);
   auto id = runs.start(tenant.name, trigger);
@@ -106,13 +95,17 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
   }
   spdlog::info("tenant={} event=pipeline_run_started run_id={} trigger={}", tenant.name, *id,
                trigger);
-  RunDeadline deadline(tenant.tenant_execution_timeout_seconds, stopping);
-  stopping = deadline.stop();
-  const std::string interrupted_because =
-      "Execution timed out after " + std::to_string(tenant.tenant_execution_timeout_seconds) +
-      "s (tenant_execution_timeout_seconds); the run was interrupted";
+  RunStop run_stop(tenant.tenant_execution_timeout_seconds, stop);
+  const StopToken stopping = run_stop.token();
+  sources.set_stop(stopping);
   auto interrupted = [&] {
-    return deadline.timed_out() ? interrupted_because : std::string("Interrupted by shutdown");
+    if (run_stop.timed_out()) {
+      return "Execution timed out after " +
+             std::to_string(tenant.tenant_execution_timeout_seconds) +
+             "s (tenant_execution_timeout_seconds); the run was interrupted";
+    }
+    const std::string why = stopping.reason();
+    return why == kStopShutdown ? std::string("Interrupted by shutdown") : "Interrupted: " + why;
   };
   auto finish = [&](const std::string& status, const std::string& error) {
     result.status = status;
@@ -155,6 +148,8 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       GatherTarget target{db, tenant.ecosystem, tenant.tenant_id, tenant.name};
       auto gathered = gather_ecosystem(**ecosystem, target, window, &sources.zero_gather);
       if (!gathered) {
+        // Cut short by the stop: nothing of this gather was committed, and it did not fail.
+        if (stopping.stop_requested()) return finish("interrupted", interrupted());
         result.gather_failed = true;
         return finish("failed", "gather: " + gathered.error());
       }
@@ -177,7 +172,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
         }
       }
     }
-    if (stop_requested(stopping)) return finish("interrupted", interrupted());
+    if (stopping.stop_requested()) return finish("interrupted", interrupted());
 
     if (auto s = runs.set_stage(*id, "calculating"); !s) return finish("failed", s.message());
     auto metrics = sources.metrics();
@@ -189,7 +184,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     options.metric_series = *metrics;
     options.prefetch_workers = tenant.metrics_prefetch_workers;
     options.run_id = *id;
-    options.stopping = stopping;
+    options.stop = stopping;
     options.on_date = [&](const std::string& date) {
       if (auto s = runs.set_current_date(*id, date); !s) {
         spdlog::warn("tenant={} event=run_progress_not_recorded tracking_date={} error={}",
@@ -197,7 +192,10 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       }
     };
     auto calculated = calculate_pending(db, tenant, options);
-    if (!calculated) return finish("failed", "calculate: " + calculated.error());
+    if (!calculated) {
+      if (stopping.stop_requested()) return finish("interrupted", interrupted());
+      return finish("failed", "calculate: " + calculated.error());
+    }
     result.counts.dates_calculated = calculated->dates_calculated;
     result.counts.rows_written = calculated->rows_written;
     for (const auto& e : calculated->errors) problems.push_back("calculate: " + e);
@@ -214,14 +212,14 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       return finish("failed", joined);
     }
     // Emit only after a successful run, as the original.
-    if (!settings->emitters.empty() && !stop_requested(stopping)) {
+    if (!settings->emitters.empty() && !stopping.stop_requested()) {
       if (auto s = runs.set_stage(*id, "emitting"); !s) return finish("failed", s.message());
       auto emitted = emitters::run_emitters({db, tenant.ecosystem, tenant.tenant_id, tenant.name},
                                             settings->emitters, utc_today().to_string());
       result.dates_emitted = emitted.dates_emitted;
       result.emit_warnings = std::move(emitted.warnings);
     }
-    if (!stop_requested(stopping)) {
+    if (!stopping.stop_requested()) {
       auto emitted =
           topics::emit_topic_attribution({db, tenant.ecosystem, tenant.tenant_id, tenant.name},
                                          (*ecosystem)->topic_settings(), utc_today().to_string());
@@ -229,7 +227,7 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
       for (auto& w : emitted.warnings) result.emit_warnings.push_back(std::move(w));
     }
   }
-  if (stop_requested(stopping)) return finish("interrupted", interrupted());
+  if (stopping.stop_requested()) return finish("interrupted", interrupted());
   std::string warnings;
   for (const auto& w : result.warnings) warnings += (warnings.empty() ? "warnings: " : "; ") + w;
   return finish("completed", warnings);

@@ -1,7 +1,6 @@
 #include "pipeline/run_slots.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 namespace chitragupt::pipeline {
 
@@ -23,13 +22,17 @@ int RunSlots::limit() const {
   return limit_;
 }
 
-RunSlots::Slot RunSlots::acquire(const std::atomic<bool>* stopping) {
+RunSlots::Slot RunSlots::acquire(const StopToken& stop) {
+  // Woken by a release or by the stop.
+  StopCallback wake(stop, [this] {
+    std::lock_guard<std::mutex> lock(mu_);
+    freed_.notify_all();
+  });
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    if (stopping != nullptr && stopping->load()) return Slot();
+    if (stop.stop_requested()) return Slot();
     if (in_use_ < limit_) break;
-    // Woken by a release; the timeout only notices `stopping`.
-    freed_.wait_for(lock, std::chrono::milliseconds(100));
+    freed_.wait(lock);
   }
   ++in_use_;
   peak_ = std::max(peak_, in_use_);

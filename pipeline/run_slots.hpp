@@ -3,9 +3,10 @@
 // original's thread pool of min(#tenants, max_parallel_tenants)). A run waits for a slot before
 // it starts; the limit follows the configuration (set at start and on reload).
 
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
+
+#include "common/stop_token.hpp"
 
 namespace chitragupt::pipeline {
 
@@ -34,8 +35,8 @@ class RunSlots {
     RunSlots* owner_ = nullptr;
   };
 
-  // Waits for a free slot; an empty Slot if `stopping` was raised first.
-  Slot acquire(const std::atomic<bool>* stopping);
+  // Waits for a free slot; an empty Slot if `stop` was requested first.
+  Slot acquire(const StopToken& stop);
 
   int in_use() const;
   int peak() const;  // the most in use at once so far (for tests)

@@ -59,17 +59,17 @@ TEST_F(RunKeys, a_run_within_min_refresh_gap_seconds_skips_the_gather) {
   start_sim();
   tenant_.plugin_settings["min_refresh_gap_seconds"] = 1800;
   SourceCache sources(tenant_);
-  auto first = run_pipeline(*db_, tenant_, sources, "manual", nullptr);
+  auto first = run_pipeline(*db_, tenant_, sources, "manual", StopToken{});
   ASSERT_EQ(first.status, "completed") << first.error;
   EXPECT_GT(first.counts.dates_gathered, 0);
-  auto second = run_pipeline(*db_, tenant_, sources, "manual", nullptr);
+  auto second = run_pipeline(*db_, tenant_, sources, "manual", StopToken{});
   ASSERT_EQ(second.status, "completed") << second.error;
   EXPECT_EQ(second.counts.dates_gathered, 0);  // skipped: the last gather was just now
 
   tenant_.plugin_settings["min_refresh_gap_seconds"] = 0;
   SourceCache no_gap(tenant_);
-  ASSERT_EQ(run_pipeline(*db_, tenant_, no_gap, "manual", nullptr).status, "completed");
-  auto again = run_pipeline(*db_, tenant_, no_gap, "manual", nullptr);
+  ASSERT_EQ(run_pipeline(*db_, tenant_, no_gap, "manual", StopToken{}).status, "completed");
+  auto again = run_pipeline(*db_, tenant_, no_gap, "manual", StopToken{});
   EXPECT_GT(again.counts.dates_gathered, 0);
 }
 
@@ -77,7 +77,7 @@ TEST_F(RunKeys, a_run_past_tenant_execution_timeout_seconds_is_interrupted_and_r
   start_sim(/*latency_ms=*/150);  // every request slow: the gather alone takes seconds
   tenant_.tenant_execution_timeout_seconds = 1;
   SourceCache sources(tenant_);
-  auto run = run_pipeline(*db_, tenant_, sources, "manual", nullptr);
+  auto run = run_pipeline(*db_, tenant_, sources, "manual", StopToken{});
   EXPECT_EQ(run.status, "interrupted") << run.error;
   EXPECT_NE(run.error.find("timed out after 1s"), std::string::npos) << run.error;
   auto rows = db_->query("SELECT status, error_message FROM pipeline_runs");
@@ -145,7 +145,7 @@ TEST(RunSlotsTest, no_more_runs_than_the_limit_at_once) {
   std::vector<std::thread> runs;
   for (int i = 0; i < 6; ++i) {
     runs.emplace_back([&] {
-      auto slot = slots.acquire(nullptr);
+      auto slot = slots.acquire(StopToken{});
       ASSERT_TRUE(static_cast<bool>(slot));
       int n = ++now;
       for (int m = most.load(); n > m && !most.compare_exchange_weak(m, n);) {
@@ -160,9 +160,14 @@ TEST(RunSlotsTest, no_more_runs_than_the_limit_at_once) {
   EXPECT_EQ(slots.in_use(), 0);
   // A stop request ends the wait for a slot.
   slots.set_limit(1);
-  auto held = slots.acquire(nullptr);
-  std::atomic<bool> stopping{true};
-  EXPECT_FALSE(static_cast<bool>(slots.acquire(&stopping)));
+  auto held = slots.acquire(StopToken{});
+  StopSource stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+  });
+  EXPECT_FALSE(static_cast<bool>(slots.acquire(stop.token())));
+  stopper.join();
   slots.set_limit(before);
 }
 

@@ -36,15 +36,17 @@ std::vector<std::string> run_topic_attribution(storage::Database& db,
                                                const config::TenantConfig& tenant,
                                                const topics::TopicSettings& settings,
                                                const topics::TopicMetricsFetcher& fetcher,
-                                               std::int64_t step_seconds,
-                                               const std::atomic<bool>* stopping,
+                                               std::int64_t step_seconds, const StopToken& stop,
                                                topics::AttributionReport* report) {
   if (!settings.enabled) return {};
   const topics::OverlayTarget target{db, tenant.ecosystem, tenant.tenant_id, tenant.name};
   topics::AttributionOptions options;
   options.retry_limit = tenant.topic_attribution_retry_limit;
   options.step_seconds = step_seconds;
-  options.stopping = stopping;
+  // The stage checks a flag between dates: raised by the run's stop.
+  std::atomic<bool> stopping{stop.stop_requested()};
+  StopCallback relay(stop, [&stopping] { stopping.store(true); });
+  options.stopping = &stopping;
   auto done = topics::attribute_pending(target, settings, fetcher, options);
   if (!done) return {"topic attribution: " + done.error()};
   spdlog::info(

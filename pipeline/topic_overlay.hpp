@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/stop_token.hpp"
 #include "config/config.hpp"
 #include "storage/database.hpp"
 #include "topics/settings.hpp"
@@ -28,8 +29,7 @@ std::vector<std::string> run_topic_attribution(storage::Database& db,
                                                const config::TenantConfig& tenant,
                                                const topics::TopicSettings& settings,
                                                const topics::TopicMetricsFetcher& fetcher,
-                                               std::int64_t step_seconds,
-                                               const std::atomic<bool>* stopping,
+                                               std::int64_t step_seconds, const StopToken& stop,
                                                topics::AttributionReport* report);
 
 }  // namespace chitragupt::pipeline

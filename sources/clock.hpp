@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 
+#include "common/stop_token.hpp"
+
 namespace chitragupt::ccloud {
 
 class Clock {
@@ -13,6 +15,15 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::chrono::system_clock::time_point now() = 0;
   virtual void sleep_for(std::chrono::milliseconds duration) = 0;
+  // Sleeps `duration` unless `stop` is requested first (then returns at once); false when
+  // stopped. A token that cannot stop sleeps with sleep_for, so test clocks see the wait.
+  bool sleep_unless_stopped(std::chrono::milliseconds duration, const StopToken& stop) {
+    if (!stop.stop_possible()) {
+      sleep_for(duration);
+      return true;
+    }
+    return !stop.wait_for(duration);
+  }
 };
 
 // The real wall clock and std::this_thread::sleep_for.

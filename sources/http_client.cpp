@@ -82,6 +82,12 @@ std::optional<double> rate_limit_seconds(const std::string& retry_after,
   return std::nullopt;
 }
 
+bool gave_up_retrying(const std::string& error) {
+  // The wording of get()'s last error; kept next to it.
+  return error.find(" failed after ") != std::string::npos &&
+         error.find(" attempt") != std::string::npos;
+}
+
 Result<std::unique_ptr<HttpClient>> HttpClient::create(HttpClientOptions options) {
   auto base = BaseUrl::parse(options.base_url);
   if (!base) return Status::error("invalid base URL: " + base.error());
@@ -122,16 +128,20 @@ Ms HttpClient::rate_limit_wait(const std::string& retry_after, const std::string
   return seconds_to_ms(std::min(wait, options_.max_rate_limit_wait_seconds));
 }
 
-void HttpClient::throttle() {
+bool HttpClient::throttle() {
   auto now = options_.clock->now();
   if (last_request_ && options_.min_request_gap > Ms(0)) {
     auto next_allowed = *last_request_ + options_.min_request_gap;
     if (now < next_allowed) {
-      options_.clock->sleep_for(std::chrono::duration_cast<Ms>(next_allowed - now));
+      if (!options_.clock->sleep_unless_stopped(std::chrono::duration_cast<Ms>(next_allowed - now),
+                                                options_.stop)) {
+        return false;
+      }
       now = options_.clock->now();
     }
   }
   last_request_ = now;
+  return true;
 }
 
 std::string HttpClient::redact(std::string text) const {
@@ -150,15 +160,23 @@ Result<JsonResponse> HttpClient::get(const std::string& path, const QueryParams&
   const std::string target = params.empty() ? endpoint : endpoint + "?" + encode_query(params);
   const int attempts = options_.max_retries + 1;
   std::string problem;
+  auto interrupted = [&] {
+    return Status::error("GET " + endpoint + " interrupted (" + options_.stop.reason() + ")");
+  };
   for (int attempt = 0; attempt < attempts; ++attempt) {
-    throttle();
-    bool deadline_hit = false;
+    if (options_.stop.stop_requested() || !throttle()) return interrupted();
+    RequestEnd how = RequestEnd::finished;
     auto res = run_with_deadline(
-        *client_, options_.request_timeout,
-        [&] { return client_->Get(target, httplib::Headers{}); }, deadline_hit);
+        *client_, options_.request_timeout, options_.stop,
+        [&] { return client_->Get(target, httplib::Headers{}); }, how);
     Ms wait{0};
+    if (how == RequestEnd::stopped || options_.stop.stop_requested()) {
+      client_->stop();
+      return interrupted();
+    }
     if (!res) {
-      bool timed_out = deadline_hit || res.error() == httplib::Error::ConnectionTimeout;
+      bool timed_out =
+          how == RequestEnd::timed_out || res.error() == httplib::Error::ConnectionTimeout;
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%.3g",
                     std::chrono::duration<double>(options_.request_timeout).count());
@@ -195,7 +213,7 @@ Result<JsonResponse> HttpClient::get(const std::string& path, const QueryParams&
     if (attempt + 1 < attempts) {
       spdlog::warn("ccloud_request_retry endpoint={} attempt={} reason=\"{}\" wait_ms={}", endpoint,
                    attempt + 1, problem, wait.count());
-      options_.clock->sleep_for(wait);
+      if (!options_.clock->sleep_unless_stopped(wait, options_.stop)) return interrupted();
     }
   }
   return Status::error("GET " + endpoint + " failed after " + std::to_string(attempts) +

@@ -10,6 +10,7 @@
 //     error naming the endpoint and the last problem.
 //   - 401/403 -> "authentication failed (HTTP 401) for <path>" at once; other 4xx at once.
 //   - Each attempt has a hard deadline, request_timeout, covering connect, headers and body.
+//   - options.stop (or set_stop) ends a request in flight and any wait at once: "interrupted".
 //   - No message ever contains the secret or the Authorization header.
 // Not thread-safe: one client per thread (it keeps one keep-alive connection).
 
@@ -26,6 +27,7 @@
 #include "sources/clock.hpp"
 #include "sources/json_text.hpp"
 #include "sources/url.hpp"
+#include "common/stop_token.hpp"
 
 namespace httplib {
 class Client;
@@ -47,6 +49,9 @@ struct HttpClientOptions {
   size_t max_pages = 100000;     // a paging loop that never ends is an error, not a hang
   std::shared_ptr<Clock> clock;  // null = system_clock()
   Uniform01 uniform01;           // null = default_uniform01()
+  // Cuts every wait short: an in-flight request is aborted, a backoff or throttle sleep ends,
+  // and the call returns an error saying it was interrupted.
+  StopToken stop;
 };
 
 struct JsonResponse {
@@ -74,6 +79,9 @@ class HttpClient {
                                                     std::optional<int> page_size = std::nullopt,
                                                     NumberMode numbers = NumberMode::doubles);
 
+  // The stop that later calls obey (a pipeline run binds its own).
+  void set_stop(StopToken stop) { options_.stop = std::move(stop); }
+
   const BaseUrl& base_url() const { return base_; }
   const HttpClientOptions& options() const { return options_; }
 
@@ -83,7 +91,7 @@ class HttpClient {
   std::chrono::milliseconds rate_limit_wait(const std::string& retry_after,
                                             const std::string& ratelimit_reset,
                                             const std::string& x_ratelimit_reset, int attempt);
-  void throttle();
+  bool throttle();  // false: stopped while waiting
   std::string redact(std::string text) const;
 
   HttpClientOptions options_;
@@ -91,6 +99,11 @@ class HttpClient {
   std::unique_ptr<httplib::Client> client_;
   std::optional<std::chrono::system_clock::time_point> last_request_;
 };
+
+// True for an error of HttpClient::get / get_all_pages that a later try may cure: the retries
+// ran out on 5xx, 429, timeouts, transport errors or unparseable bodies. False for a definite
+// answer (401/403, another 4xx, a malformed listing) and for an interrupted call.
+bool gave_up_retrying(const std::string& error);
 
 // Seconds to wait for a 429, from its headers ("" = absent), before the floor and jitter;
 // nullopt when no header is usable. Retry-After is seconds or an HTTP date; RateLimit-Reset

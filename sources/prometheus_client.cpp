@@ -170,15 +170,23 @@ Result<json> TelemetryClient::post(const std::string& endpoint, const QueryParam
   const std::string path = base_.path_prefix + endpoint;
   const std::string body = encode_query(form);
   std::string problem;
+  auto interrupted = [&] {
+    return Status::error("POST " + path + " interrupted (" + options_.stop.reason() + ")");
+  };
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
-    bool deadline_hit = false;
+    if (options_.stop.stop_requested()) return interrupted();
+    RequestEnd how = RequestEnd::finished;
     auto res = run_with_deadline(
-        *client_, options_.request_timeout,
-        [&] { return client_->Post(path, body, "application/x-www-form-urlencoded"); },
-        deadline_hit);
+        *client_, options_.request_timeout, options_.stop,
+        [&] { return client_->Post(path, body, "application/x-www-form-urlencoded"); }, how);
+    if (how == RequestEnd::stopped || options_.stop.stop_requested()) {
+      client_->stop();
+      return interrupted();
+    }
     if (!res) {
-      problem =
-          deadline_hit ? "timed out" : "transport error (" + httplib::to_string(res.error()) + ")";
+      problem = how == RequestEnd::timed_out
+                    ? "timed out"
+                    : "transport error (" + httplib::to_string(res.error()) + ")";
       client_->stop();
     } else if (res->status == 401 || res->status == 403) {
       return Status::error("authentication failed (HTTP " + std::to_string(res->status) + ") for " +
@@ -187,9 +195,10 @@ Result<json> TelemetryClient::post(const std::string& endpoint, const QueryParam
       problem = "HTTP " + std::to_string(res->status);
     } else if (res->status >= 400) {
       return Status::error("POST " + path + ": HTTP " + std::to_string(res->status));
+    } else if (auto parsed = parse_json(res->body); !parsed) {
+      // A truncated or garbled body may be transient, as in HttpClient: try again.
+      problem = parsed.error();
     } else {
-      auto parsed = parse_json(res->body);
-      if (!parsed) return Status::error("POST " + path + ": " + parsed.error());
       const json& j = *parsed;
       if (!j.is_object()) return Status::error("POST " + path + ": expected a JSON object");
       if (string_member(j, "status") == "error") {
@@ -209,7 +218,7 @@ Result<json> TelemetryClient::post(const std::string& endpoint, const QueryParam
       auto wait = std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
       spdlog::warn("metrics_request_retry endpoint={} attempt={} reason=\"{}\" wait_ms={}", path,
                    attempt + 1, problem, wait.count());
-      options_.clock->sleep_for(wait);
+      if (!options_.clock->sleep_unless_stopped(wait, options_.stop)) return interrupted();
     }
   }
   return Status::error("POST " + path + " failed after " + std::to_string(options_.attempts) +

@@ -105,6 +105,7 @@ struct TelemetryOptions {
   double backoff_base_seconds = 1.0;
   std::shared_ptr<Clock> clock;  // null = system_clock()
   Uniform01 uniform01;           // null = default_uniform01()
+  StopToken stop;                // as HttpClientOptions::stop
 };
 
 // Not thread-safe: one client per thread.
@@ -131,6 +132,9 @@ class TelemetryClient {
   // One form-encoded POST to `endpoint` (e.g. "/api/v1/query_range") with the retry rules;
   // the "data" member of a successful response.
   Result<nlohmann::json> post(const std::string& endpoint, const QueryParams& form);
+
+  // The stop that later calls obey (a pipeline run binds its own).
+  void set_stop(StopToken stop) { options_.stop = std::move(stop); }
 
  private:
   // The query_range POST of both shapes.

@@ -1,8 +1,11 @@
 #pragma once
-// A hard deadline for one blocking httplib request. httplib's own timeouts bound each
-// connect/read/write call, so a server that trickles bytes can hold a request far longer; a
-// watchdog thread calls Client::stop() (httplib's thread-safe way to abort an in-flight
-// request: it shuts the socket down) when the deadline passes.
+// A hard deadline for one blocking httplib request, and its cancellation. httplib's own
+// timeouts bound each connect/read/write call, so a server that trickles bytes can hold a
+// request far longer; a watchdog thread calls Client::stop() (httplib's thread-safe way to
+// abort an in-flight request: it shuts the socket down) when the deadline passes or when `stop`
+// is requested. Client::stop() cannot cut a TCP connect short (httplib holds its socket lock
+// while connecting), so after a stop the watchdog repeats it until the request returns: a
+// connect to a host that never answers ends within the connection timeout.
 
 #include <httplib.h>
 
@@ -11,30 +14,46 @@
 #include <mutex>
 #include <thread>
 
+#include "common/stop_token.hpp"
+
 namespace chitragupt::ccloud {
 
-// Runs request() (which uses `client`) on this thread; `timed_out` tells whether the
-// watchdog had to stop it.
+enum class RequestEnd { finished, timed_out, stopped };
+
+// Runs request() (which uses `client`) on this thread; `how` tells whether the watchdog had to
+// stop it, and why.
 template <typename Request>
 httplib::Result run_with_deadline(httplib::Client& client, std::chrono::milliseconds timeout,
-                                  Request request, bool& timed_out) {
+                                  const StopToken& stop, Request request, RequestEnd& how) {
   std::mutex mutex;
-  std::condition_variable done_cv;
+  std::condition_variable wake;
   bool done = false;
-  timed_out = false;
+  bool stopped = false;
+  how = RequestEnd::finished;
   std::thread watchdog([&] {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::unique_lock<std::mutex> lock(mutex);
-    if (!done_cv.wait_for(lock, timeout, [&] { return done; })) {
-      timed_out = true;
+    if (wake.wait_until(lock, deadline, [&] { return done || stopped; }) && done) return;
+    how = stopped ? RequestEnd::stopped : RequestEnd::timed_out;
+    do {
+      lock.unlock();
       client.stop();
-    }
+      lock.lock();
+    } while (!wake.wait_for(lock, std::chrono::milliseconds(20), [&] { return done; }));
   });
-  httplib::Result result = request();
+  httplib::Result result = [&] {
+    StopCallback on_stop(stop, [&] {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopped = true;
+      wake.notify_all();
+    });
+    return request();
+  }();
   {
     std::lock_guard<std::mutex> lock(mutex);
     done = true;
   }
-  done_cv.notify_one();
+  wake.notify_all();
   watchdog.join();
   return result;
 }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -30,19 +31,26 @@ constexpr std::int64_t kMigrationLockKey = 0x6368697472616775;
 // spans the one transaction per migration, and the server drops it if the process dies.
 class MigrationLock {
  public:
-  MigrationLock(Database& db, const std::function<void(const std::string&)>& event) : db_(db) {
+  // Waits for the lock by trying it every 200 ms (not with a blocking pg_advisory_lock), so
+  // that a stop ends the wait at once.
+  MigrationLock(Database& db, const std::function<void(const std::string&)>& event,
+                const StopToken& stop)
+      : db_(db) {
     if (db.dialect() != Dialect::postgresql) return;
-    auto got = db.query("SELECT pg_try_advisory_lock(?)", {kMigrationLockKey});
-    if (!got) {
-      status_ = got.status();
-      return;
-    }
-    if (got->empty() || got->front().get_text(0) != "t") {
-      event("waiting for another process to finish migrating (advisory lock " +
-            std::to_string(kMigrationLockKey) + ")");
-      auto wait = db.query("SELECT pg_advisory_lock(?)", {kMigrationLockKey});
-      if (!wait) {
-        status_ = wait.status();
+    for (bool told = false;;) {
+      auto got = db.query("SELECT pg_try_advisory_lock(?)", {kMigrationLockKey});
+      if (!got) {
+        status_ = got.status();
+        return;
+      }
+      if (!got->empty() && got->front().get_text(0) == "t") break;
+      if (!told) {
+        event("waiting for another process to finish migrating (advisory lock " +
+              std::to_string(kMigrationLockKey) + ")");
+        told = true;
+      }
+      if (stop.wait_for(std::chrono::milliseconds(200))) {
+        status_ = Status::error("stopped while waiting for another process to finish migrating");
         return;
       }
     }
@@ -370,7 +378,7 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
   };
   // Everything below, reading the applied versions included, happens under the lock, so an
   // engine that waited for another one finds the work done.
-  MigrationLock lock(db_, event);
+  MigrationLock lock(db_, event, options_.stop);
   if (!lock.status()) {
     return Status::error("no migration applied: cannot take the migration lock: " +
                          lock.status().message());
@@ -470,7 +478,7 @@ Result<UpgradeReport> Migrator::downgrade(int target) {
   std::function<void(const std::string&)> event = [&](const std::string& text) {
     if (options_.on_event) options_.on_event(text);
   };
-  MigrationLock lock(db_, event);
+  MigrationLock lock(db_, event, options_.stop);
   if (!lock.status()) {
     return Status::error("nothing reverted: cannot take the migration lock: " +
                          lock.status().message());

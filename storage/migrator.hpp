@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "common/stop_token.hpp"
 #include "storage/database.hpp"
 #include "storage/embedded_migrations.hpp"
 
@@ -26,10 +27,10 @@ namespace chitragupt::storage {
 
 struct Migration {
   int version = 0;
-  std::string name;       // "core_schema"
-  std::string up_sql;     // for the dialect asked for
+  std::string name;    // "core_schema"
+  std::string up_sql;  // for the dialect asked for
   std::string down_sql;
-  std::string checksum;   // SHA-256 hex of up_sql
+  std::string checksum;  // SHA-256 hex of up_sql
 };
 
 // Every migration known to this binary for `dialect`, ordered by version.
@@ -77,6 +78,9 @@ class Migrator {
     std::function<void(int version, int statement_index)> after_statement;
     // Progress for logs ("applying 0002 pipeline_run_trigger").
     std::function<void(const std::string& event)> on_event;
+    // Ends the wait for another process's migration of the same PostgreSQL database (the
+    // upgrade then fails, having changed nothing).
+    StopToken stop;
   };
 
   Migrator(Database& db, Options options);

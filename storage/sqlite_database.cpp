@@ -73,6 +73,22 @@ Row read_row(sqlite3_stmt* stmt) {
   return row;
 }
 
+// Binds, steps to the end (collecting rows when asked), resets. Returns sqlite's message.
+// SQLite's message, plus the operating system's reason when the disk refused a write: "disk I/O
+// error" alone does not tell an operator that the disk is full or a file size limit was hit.
+std::string step_error(sqlite3* db) {
+  std::string message = sqlite3_errmsg(db);
+  const int code = sqlite3_errcode(db) & 0xff;
+  const int os_error = sqlite3_system_errno(db);
+  if ((code == SQLITE_FULL || code == SQLITE_IOERR) && os_error != 0) {
+    message += std::string(" (") + std::strerror(os_error) + ")";
+  } else if (sqlite3_extended_errcode(db) == SQLITE_IOERR_WRITE) {
+    // The reason is often gone by now (errno was reused); a refused write is nearly always space.
+    message += " (a write to the database or its WAL was refused: disk full or file size limit)";
+  }
+  return message;
+}
+
 // Binds, steps to the end (calling on_row(stmt) at each row; false from it stops), resets.
 // Returns sqlite's message.
 template <typename OnRow>
@@ -89,7 +105,7 @@ Status step_all(sqlite3* db, sqlite3_stmt* stmt, const Params& params, OnRow&& o
       if (!on_row(stmt)) break;
       continue;
     }
-    if (rc != SQLITE_DONE) result = Status::error(sqlite3_errmsg(db));
+    if (rc != SQLITE_DONE) result = Status::error(step_error(db));
     break;
   }
   sqlite3_reset(stmt);

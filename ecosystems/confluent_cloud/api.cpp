@@ -316,6 +316,14 @@ CcloudApi::CcloudApi(CcloudSettings settings, HttpClientOptions tuning,
       client_(std::move(client)),
       flink_clients_(settings_.flink.size()) {}
 
+void CcloudApi::set_stop(const StopToken& stop) {
+  tuning_.stop = stop;
+  client_->set_stop(stop);
+  for (auto& client : flink_clients_) {
+    if (client) client->set_stop(stop);
+  }
+}
+
 Result<std::vector<Resource>> CcloudApi::organizations() {
   return fetch_all<Resource>(*client_, "/org/v2/organizations", {}, std::nullopt,
                              [](const json& item) { return parse_organization(item); });

@@ -82,6 +82,9 @@ class CcloudApi {
   Result<std::vector<Identity>> identity_providers();
   Result<std::vector<Identity>> identity_pools(const std::string& provider_id);
 
+  // The stop every client of this API obeys from now on (HttpClientOptions::stop).
+  void set_stop(const StopToken& stop);
+
   // billing/v1/costs for [start, end), one query (all pages) per days_per_query window.
   Result<std::vector<BillingWindow>> billing(CivilDate start, CivilDate end);
   // The same, mapped and tier-merged per window (billing_lines.hpp).

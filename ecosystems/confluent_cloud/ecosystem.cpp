@@ -102,11 +102,19 @@ storage::BillingRecord to_record(const BillingLine& l) {
 
 using Fetched = ecosystems::GatherBatch;
 
+// A listing that failed only because the upstream kept failing (retries exhausted) fails the
+// gather whole instead of committing without it, so that no date is calculated on a partial
+// inventory that a later, complete gather would not recalculate. Other failures are warnings.
 template <typename T>
 bool take(Result<std::vector<T>> listing, const std::string& what, const std::string& type,
-          std::vector<T>& sink, std::set<std::string>& failed_types, Fetched& f) {
+          std::vector<T>& sink, std::set<std::string>& failed_types, Fetched& f,
+          std::string& transient_failure) {
   if (!listing) {
-    f.warnings.push_back(what + ": " + listing.error());
+    if (gave_up_retrying(listing.error())) {
+      if (transient_failure.empty()) transient_failure = what + ": " + listing.error();
+    } else {
+      f.warnings.push_back(what + ": " + listing.error());
+    }
     failed_types.insert(type);
     return false;
   }
@@ -121,6 +129,7 @@ Result<Fetched> fetch(CcloudApi& api, const ecosystems::DateWindow& window) {
   std::vector<Resource> resources;
   std::vector<Identity> identities;
   std::set<std::string> failed;
+  std::string transient;  // see take()
 
   // The organisation and its environments frame everything else: without them, fail.
   auto orgs = api.organizations();
@@ -135,37 +144,40 @@ Result<Fetched> fetch(CcloudApi& api, const ecosystems::DateWindow& window) {
   for (const auto& env : *envs) {
     std::vector<Resource> clusters;
     take(api.kafka_clusters(env.id), "kafka clusters of " + env.id, rt::kKafkaCluster, clusters,
-         failed, f);
+         failed, f, transient);
     for (const auto& cluster : clusters) {
       take(api.connectors(env.id, cluster.id), "connectors of " + cluster.id, rt::kConnector,
-           resources, failed, f);
+           resources, failed, f, transient);
     }
     resources.insert(resources.end(), clusters.begin(), clusters.end());
     take(api.schema_registries(env.id), "schema registries of " + env.id, rt::kSchemaRegistry,
-         resources, failed, f);
+         resources, failed, f, transient);
     take(api.ksqldb_clusters(env.id), "ksqlDB clusters of " + env.id, rt::kKsqldbCluster, resources,
-         failed, f);
+         failed, f, transient);
     take(api.flink_compute_pools(env.id), "Flink compute pools of " + env.id, rt::kFlinkComputePool,
-         pools, failed, f);
+         pools, failed, f, transient);
   }
-  take(api.flink_statements(pools), "Flink statements", rt::kFlinkStatement, resources, failed, f);
+  take(api.flink_statements(pools), "Flink statements", rt::kFlinkStatement, resources, failed, f,
+       transient);
   resources.insert(resources.end(), pools.begin(), pools.end());
 
-  take(api.service_accounts(), "service accounts", it::kServiceAccount, identities, failed, f);
-  take(api.users(), "users", it::kUser, identities, failed, f);
-  take(api.api_keys(), "API keys", it::kApiKey, identities, failed, f);
+  take(api.service_accounts(), "service accounts", it::kServiceAccount, identities, failed, f,
+       transient);
+  take(api.users(), "users", it::kUser, identities, failed, f, transient);
+  take(api.api_keys(), "API keys", it::kApiKey, identities, failed, f, transient);
   std::vector<Identity> providers;
   if (take(api.identity_providers(), "identity providers", it::kIdentityProvider, providers, failed,
-           f)) {
+           f, transient)) {
     for (const auto& p : providers) {
       take(api.identity_pools(p.id), "identity pools of " + p.id, it::kIdentityPool, identities,
-           failed, f);
+           failed, f, transient);
     }
   } else {
     failed.insert(it::kIdentityPool);
   }
   identities.insert(identities.end(), providers.begin(), providers.end());
 
+  if (!transient.empty()) return Status::error(transient);
   // Billing is what the whole pipeline is for: without it, fail.
   auto lines = api.billing_lines(window.start, window.end);
   if (!lines) return Status::error("billing: " + lines.error());
@@ -203,6 +215,7 @@ class ConfluentCloud final : public ecosystems::Ecosystem {
       auto api = CcloudApi::create(settings_);
       if (!api) return api.status();
       api_ = std::move(*api);
+      api_->set_stop(stop_);
     }
     return fetch(*api_, window);
   }
@@ -216,7 +229,13 @@ class ConfluentCloud final : public ecosystems::Ecosystem {
       catalogue[query->key] = {*query, ""};
     }
     return ecosystems::prometheus_fetcher(*settings_.metrics, std::move(catalogue), workers,
-                                          settings_.metrics_step_seconds);
+                                          settings_.metrics_step_seconds, stop_);
+  }
+
+  void set_stop(const StopToken& stop) override {
+    stop_ = stop;
+    if (api_) api_->set_stop(stop);
+    if (telemetry_) telemetry_->set_stop(stop);
   }
 
   topics::TopicSettings topic_settings() const override {
@@ -236,6 +255,7 @@ class ConfluentCloud final : public ecosystems::Ecosystem {
         auto created = TelemetryClient::create(*settings_.metrics);
         if (!created) return created.status();
         telemetry_ = std::move(*created);
+        telemetry_->set_stop(stop_);
       }
       const MetricQuery query{metric,
                               "sum by (kafka_id, topic) (" + metric + "{})",

@@ -115,7 +115,7 @@ class Generic final : public Ecosystem {
     }
     if (catalogue.empty()) return MetricSeriesFetcher{};
     return prometheus_fetcher(settings_.metrics, std::move(catalogue), workers,
-                              settings_.metrics_step_seconds);
+                              settings_.metrics_step_seconds, stop_);
   }
 
   Result<GatherBatch> gather(const DateWindow& window) override {
@@ -124,6 +124,7 @@ class Generic final : public Ecosystem {
       if (!client) return client.status();
       client_ = std::move(*client);
     }
+    client_->set_stop(stop_);
     GatherBatch batch;
     storage::ResourceRecord cluster;
     cluster.resource_id = settings_.cluster_id;

@@ -53,7 +53,7 @@ class SelfManagedKafka final : public Ecosystem {
   Result<MetricSeriesFetcher> metrics(int workers) override {
     if (!settings_.identity.uses_prometheus()) return MetricSeriesFetcher{};
     return prometheus_fetcher(settings_.metrics, allocation_queries(settings_.metrics_step_seconds),
-                              workers, settings_.metrics_step_seconds);
+                              workers, settings_.metrics_step_seconds, stop_);
   }
 
   Result<GatherBatch> gather(const DateWindow& window) override {
@@ -62,6 +62,7 @@ class SelfManagedKafka final : public Ecosystem {
       if (!client) return client.status();
       client_ = std::move(*client);
     }
+    client_->set_stop(stop_);
     GatherBatch batch;
     auto discovered = discover(batch);
     if (!discovered) return discovered;
