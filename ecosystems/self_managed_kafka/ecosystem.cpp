@@ -201,8 +201,9 @@ class SelfManagedKafka final : public Ecosystem {
     for (auto day = window.start; day < window.end; day = day.plus_days(1)) {
       auto it = days.find(day.epoch_seconds());
       if (it == days.end()) {
-        batch.warnings.push_back("no cluster metrics for " + day.to_string() +
-                                 ": no cost lines for that day");
+        // Not a failure: a cluster younger than the window, or Prometheus retention shorter.
+        spdlog::info("event=no_cluster_metrics cluster={} date={} (no cost lines for that day)",
+                     settings_.cluster_id, day.to_string());
         continue;
       }
       for (auto& line : day_lines(settings_, day, 24, it->second)) {

@@ -78,6 +78,11 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
         if (t != first_sample) value += increment(p, d, hour_end) / 2;
         out << family << "_total" << labels << ' ' << value << ' ' << t << '\n';
       }
+      // One more sample at the generation time itself, unchanged: Prometheus looks back only 5
+      // minutes for an instant, so discovery "now" needs a sample that recent.
+      if (shape.end > end) {
+        out << family << "_total" << labels << ' ' << value << ' ' << shape.end << '\n';
+      }
     }
   }
   out << "# TYPE kafka_log_log_size gauge\n";
@@ -89,6 +94,10 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
         for (std::int64_t s = first_sample; s <= end; s += kHalfHour) {
           out << "kafka_log_log_size" << labels << ' ' << log_size(b, t, part, s - s % kDay) << ' '
               << s << '\n';
+        }
+        if (shape.end > end) {
+          out << "kafka_log_log_size" << labels << ' ' << log_size(b, t, part, end - end % kDay)
+              << ' ' << shape.end << '\n';
         }
       }
     }
