@@ -69,7 +69,7 @@ RunOutcome run_once(CollectorWork& st, const config::TenantConfig& cfg,
     return out;
   };
   if (auto s = ensure_database(st, cfg); !s) return fail(s.message());
-  const bool postgres = st.db->dialect() == storage::Dialect::postgresql;
+  const bool postgres = st.db->dialect() == Dialect::postgresql;
   if (postgres) caf::anon_send(tenant, lease_atom::value, st.lease_held);  // SQLite has none
   if (!st.lease_held) {
     // Another engine process runs this tenant's pipeline: an asked-for run says so.
