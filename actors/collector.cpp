@@ -168,7 +168,12 @@ caf::behavior collector_actor(caf::stateful_actor<CollectorState>* self, caf::ac
           // the max_parallel_tenants slots is not running yet).
           RunOutcome out = run_once(*work, config, options, !requested, tenant,
                                     [tenant] { caf::anon_send(tenant, run_atom::value, true); });
-          work->db.reset();  // an idle tenant keeps no database open
+          // An idle tenant keeps no database open, except the PostgreSQL connection that holds
+          // the tenant's pipeline lease (storage/pipeline_lease.hpp): the lease is the session's,
+          // and this process stays the tenant's runner while it keeps it.
+          const bool keeps_lease =
+              work->db && work->lease_held && work->db->dialect() == Dialect::postgresql;
+          if (!keeps_lease) work->db.reset();
           return caf::make_message(std::move(out));
         };
         // await: nothing else is handled until the run ends (a run due meanwhile waits).

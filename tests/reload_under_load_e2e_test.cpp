@@ -51,9 +51,13 @@ class ReloadE2E : public ::testing::Test {
              "\n    plugin_settings:\n      ccloud_api: { key: k, secret: s, base_url: "
              "\"http://127.0.0.1:1\" }\n";
     };
-    write_file(config_path_, "logging:\n  level: INFO\napi:\n  host: 127.0.0.1\n  port: " +
-                                 std::to_string(port_) + "\ntenants:\n" + tenant("stable") +
-                                 (with_extra ? tenant("extra") : ""));
+    // database_idle_timeout 1 s: a tenant's connections close a second after the load ends, so
+    // that open files before and after compare like with like.
+    write_file(config_path_,
+               "logging:\n  level: INFO\nfeatures:\n  database_idle_timeout: 1\n"
+               "api:\n  host: 127.0.0.1\n  port: " +
+                   std::to_string(port_) + "\ntenants:\n" + tenant("stable") +
+                   (with_extra ? tenant("extra") : ""));
   }
 
   int tenants_listed() {
@@ -61,6 +65,11 @@ class ReloadE2E : public ::testing::Test {
     return h.is_object() && h.contains("tenants") ? static_cast<int>(h["tenants"].size()) : -1;
   }
 };
+
+// The blocking pool starts its workers on demand, up to its bound, and keeps them
+// (actors/README.md): the reloads' migrations may start a few the warm-up did not. A leak grows
+// with the reloads (100 here), far past this.
+constexpr int kPoolHeadroom = 8;
 
 TEST_F(ReloadE2E, hundred_reloads_under_load_leave_the_unchanged_tenant_alone_and_leak_nothing) {
   write_config(false);
@@ -76,11 +85,24 @@ TEST_F(ReloadE2E, hundred_reloads_under_load_leave_the_unchanged_tenant_alone_an
   };
   ASSERT_TRUE(reload(true));
   ASSERT_TRUE(reload(false));
-  // And the report route a few times: its readers open their database handles on first use.
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_EQ(http_get(port_, "/api/v1/tenants/stable/resources").status, 200);
+  // And the same load as below for a second, without reloads: the blocking pool starts its
+  // workers when work first waits for one (actors/README.md), and they stay; then the tenant's
+  // connections close after the idle timeout.
+  {
+    std::atomic<bool> warm_done{false};
+    std::vector<std::thread> warm;
+    for (int i = 0; i < 4; ++i) {
+      warm.emplace_back([&, i] {
+        httplib::Client client("127.0.0.1", port_);
+        const char* path = i % 2 == 0 ? "/health" : "/api/v1/tenants/stable/resources";
+        while (!warm_done) client.Get(path);
+      });
+    }
+    std::this_thread::sleep_for(1s);
+    warm_done = true;
+    for (auto& t : warm) t.join();
   }
-  std::this_thread::sleep_for(500ms);
+  std::this_thread::sleep_for(2500ms);
   const int fds_before = entries_in(proc + "/fd");
   const int threads_before = entries_in(proc + "/task");
 
@@ -120,7 +142,7 @@ TEST_F(ReloadE2E, hundred_reloads_under_load_leave_the_unchanged_tenant_alone_an
       [&] {
         fds_after = entries_in(proc + "/fd");
         threads_after = entries_in(proc + "/task");
-        return fds_after <= fds_before && threads_after <= threads_before;
+        return fds_after <= fds_before && threads_after <= threads_before + kPoolHeadroom;
       },
       15s);
   std::cout << "[figure] " << reloads << " reloads, " << requests << " requests, " << failures
@@ -133,7 +155,7 @@ TEST_F(ReloadE2E, hundred_reloads_under_load_leave_the_unchanged_tenant_alone_an
       << "the unchanged tenant restarted";
   EXPECT_EQ(count_of(log, "tenant=extra event=tenant_started"), 51);
   EXPECT_LE(fds_after, fds_before);
-  EXPECT_LE(threads_after, threads_before);
+  EXPECT_LE(threads_after, threads_before + kPoolHeadroom);
   engine.signal(SIGTERM);
   EXPECT_EQ(engine.wait_exit(30s), 0);
 }
