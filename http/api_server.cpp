@@ -377,6 +377,7 @@ void ApiServer::start() {
 }
 
 void ApiServer::stop() {
+  abandon_asks();  // handlers waiting for a stopping actor give up at once
   if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }

@@ -1,5 +1,6 @@
 #include "http/ask.hpp"
 
+#include <atomic>
 #include <memory>
 
 namespace chitragupt::http {
@@ -31,6 +32,16 @@ void drop_thread_actor() {
   t.actor.reset();
   t.owner = nullptr;
 }
+
+namespace {
+std::atomic<bool>& abandoned() {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+}  // namespace
+
+void abandon_asks() { abandoned().store(true); }
+bool asks_abandoned() { return abandoned().load(std::memory_order_relaxed); }
 
 std::size_t thread_actor_mailbox_size(caf::actor_system& system) {
   return thread_actor(system)->mailbox().size();

@@ -12,6 +12,7 @@
 // timeout message: the wait is bounded by the receive's own deadline, and when that passes,
 // the thread's actor is dropped, so the late reply can only reach an actor that is gone.
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -33,6 +34,13 @@ void drop_thread_actor();
 // Messages waiting in this thread's actor's mailbox (0 when it has none): for tests.
 std::size_t thread_actor_mailbox_size(caf::actor_system& system);
 
+// Set when the HTTP server stops: every ask still waiting gives up within kAskSlice (nullopt),
+// so that a handler waiting for an actor that is stopping (whose answer may never come) does not
+// hold the server's stop for the whole request timeout.
+void abandon_asks();
+bool asks_abandoned();
+inline constexpr std::chrono::milliseconds kAskSlice{100};
+
 // Sends `request...` to `dest` and waits at most `timeout` for a reply of type T. nullopt on an
 // error reply or when no reply came in time.
 template <typename T, typename... Ts>
@@ -43,10 +51,29 @@ std::optional<T> ask(caf::actor_system& system, const caf::actor& dest,
   {
     auto& self = thread_actor(system);
     auto handle = self->request(dest, caf::infinite, std::move(request)...);
-    caf::blocking_actor::accept_one_cond one;
-    self->varargs_receive(
-        one, handle.id(), [&](T& reply) { out = std::move(reply); },
-        [&](caf::error&) { out.reset(); }, caf::after(timeout) >> [&] { timed_out = true; });
+    // The wait is cut into slices so that abandon_asks() reaches it; a slice that ends leaves
+    // nothing in the mailbox (a blocking receive's `after` is a wait, not a message).
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (bool answered = false; !answered;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || asks_abandoned()) {
+        timed_out = true;
+        break;
+      }
+      caf::blocking_actor::accept_one_cond one;
+      self->varargs_receive(
+          one, handle.id(),
+          [&](T& reply) {
+            out = std::move(reply);
+            answered = true;
+          },
+          [&](caf::error&) {
+            out.reset();
+            answered = true;
+          },
+          caf::after(std::min(left, kAskSlice)) >> [] {});
+    }
   }
   if (timed_out) drop_thread_actor();
   return out;
