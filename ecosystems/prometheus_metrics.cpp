@@ -22,13 +22,20 @@ class ClientPool {
       client = free_.back();
       free_.pop_back();
     }
-    auto result = f(*client);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      free_.push_back(client);
-    }
-    ready_.notify_one();
-    return result;
+    // Given back however f ends (an exception too): a lost client would make a later fetch
+    // wait forever.
+    struct GiveBack {
+      ClientPool* pool;
+      ccloud::TelemetryClient* client;
+      ~GiveBack() {
+        {
+          std::lock_guard<std::mutex> lock(pool->mu_);
+          pool->free_.push_back(client);
+        }
+        pool->ready_.notify_one();
+      }
+    } give_back{this, client};
+    return f(*client);
   }
 
  private:

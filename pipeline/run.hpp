@@ -33,12 +33,15 @@ struct RunResult {
   topics::AttributionReport topic_attribution;  // the topic-attribution stage of this run
 };
 
-// The tenant's ecosystem (its clients, settings and rules), created on first use.
+// The tenant's ecosystem (its clients, settings and rules), created on first use. It keeps its
+// own copy of the tenant's settings: it lives from run to run (the collector's), while the
+// settings a run is given may go with the run.
 class SourceCache {
  public:
-  explicit SourceCache(const config::TenantConfig& tenant) : tenant_(tenant) {
-    zero_gather.threshold = tenant.zero_gather_deletion_threshold;
+  explicit SourceCache(config::TenantConfig tenant) : tenant_(std::move(tenant)) {
+    zero_gather.threshold = tenant_.zero_gather_deletion_threshold;
   }
+  const config::TenantConfig& tenant() const { return tenant_; }
   Result<ecosystems::Ecosystem*> ecosystem();
   // The ecosystem's metrics source for metrics_prefetch_workers parallel fetches (created once);
   // an empty function when the tenant has none.
@@ -54,7 +57,7 @@ class SourceCache {
   std::optional<std::chrono::steady_clock::time_point> last_gather;
 
  private:
-  const config::TenantConfig& tenant_;
+  const config::TenantConfig tenant_;
   std::unique_ptr<ecosystems::Ecosystem> ecosystem_;
   std::optional<ecosystems::MetricSeriesFetcher> metrics_;
   StopToken stop_;

@@ -73,6 +73,26 @@ TEST_F(RunKeys, a_run_within_min_refresh_gap_seconds_skips_the_gather) {
   EXPECT_GT(again.counts.dates_gathered, 0);
 }
 
+// The collector keeps its SourceCache from run to run while each run's settings are a copy that
+// goes with the run: the cache must not refer to them. (A cache that did read freed settings on
+// its second run and hung making ~10^9 metrics clients.)
+TEST_F(RunKeys, the_source_cache_keeps_its_own_settings_when_the_runs_settings_go) {
+  start_sim();
+  tenant_.plugin_settings["min_refresh_gap_seconds"] = 1800;  // run 2 goes straight to calculate
+  tenant_.metrics_prefetch_workers = 3;
+  auto run_settings = std::make_unique<config::TenantConfig>(tenant_);
+  SourceCache sources(*run_settings);
+  ASSERT_EQ(run_pipeline(*db_, *run_settings, sources, "manual", StopToken{}).status, "completed");
+  run_settings->metrics_prefetch_workers = 1000000000;  // what freed memory may read
+  run_settings->tenant_id = "someone-else";
+  EXPECT_EQ(sources.tenant().metrics_prefetch_workers, 3);
+  EXPECT_EQ(sources.tenant().tenant_id, tenant_.tenant_id);
+  run_settings.reset();
+  auto second = run_pipeline(*db_, tenant_, sources, "manual", StopToken{});
+  EXPECT_EQ(second.status, "completed") << second.error;
+  EXPECT_EQ(second.counts.dates_gathered, 0);
+}
+
 TEST_F(RunKeys, a_run_past_tenant_execution_timeout_seconds_is_interrupted_and_recorded_so) {
   start_sim(/*latency_ms=*/150);  // every request slow: the gather alone takes seconds
   tenant_.tenant_execution_timeout_seconds = 1;
