@@ -110,7 +110,8 @@ Response pipeline_status_route(Call& call) {
   auto rows = checked(
       call.db.query(
           "SELECT status, started_at, ended_at, dates_gathered, dates_calculated, "
-          "rows_written, error_message, stage, \"trigger\", \"current_date\" FROM pipeline_runs "
+          "rows_written, error_message, stage, \"trigger\", \"current_date\", runner "
+          "FROM pipeline_runs "
           "WHERE tenant_name = ? ORDER BY started_at DESC, id DESC LIMIT 1",
           {call.tenant.tenant_name}),
       "pipeline runs");
@@ -123,7 +124,8 @@ Response pipeline_status_route(Call& call) {
                 {"ended_at", null_or_iso(r.get_text(2))},
                 {"stage", r.is_null(7) ? json(nullptr) : json(r.get_text(7))},
                 {"trigger", r.get_text(8)},
-                {"current_date", r.is_null(9) ? json(nullptr) : json(r.get_text(9))}};
+                {"current_date", r.is_null(9) ? json(nullptr) : json(r.get_text(9))},
+                {"runner", r.is_null(10) ? json(nullptr) : json(r.get_text(10))}};
     if (r.get_text(0) != "running") {
       json errors = json::array();
       if (!r.get_text(6).empty()) errors.push_back(r.get_text(6));

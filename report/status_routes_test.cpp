@@ -87,6 +87,7 @@ TEST_P(StatusRoutes, pipeline_status_reports_the_last_run_and_the_running_flag) 
   EXPECT_EQ(body["is_running"], true);
   EXPECT_EQ(body["last_run"]["status"], "failed");
   EXPECT_EQ(body["last_run"]["trigger"], "manual");
+  EXPECT_EQ(body["last_run"]["runner"], storage::runner_name());
   EXPECT_EQ(body["last_result"]["dates_gathered"], 3);
   EXPECT_EQ(body["last_result"]["dates_calculated"], 2);
   EXPECT_EQ(body["last_result"]["chargeback_rows_written"], 40);

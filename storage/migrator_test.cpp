@@ -166,7 +166,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
   ASSERT_TRUE(report) << report.error();
   EXPECT_EQ(report->from_version, 0);
   EXPECT_EQ(report->to_version, head_version());
-  EXPECT_EQ(report->applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(report->applied, (std::vector<int>{1, 2, 3, 4, 5}));
   EXPECT_EQ(report->backup_path, "");  // nothing worth saving in an empty database
   EXPECT_EQ(version_of(*db), head_version());
   for (const auto& table : kCoreTables) EXPECT_TRUE(has_table(*db, table)) << table;
@@ -182,7 +182,7 @@ TEST_P(MigratorOnEngine, fresh_database_upgrades_to_head_with_every_core_table) 
 
   auto applied = Migrator(*db).applied();
   ASSERT_TRUE(applied);
-  ASSERT_EQ(applied->size(), 4u);
+  ASSERT_EQ(applied->size(), 5u);
   EXPECT_EQ((*applied)[0].name, "core_schema");
   EXPECT_EQ((*applied)[0].checksum, known_migrations(dialect())[0].checksum);
   EXPECT_EQ((*applied)[0].applied_at.size(), 19u);  // YYYY-MM-DD HH:MM:SS
@@ -301,7 +301,7 @@ TEST_P(MigratorOnEngine, downgrade_to_zero_drops_every_core_table) {
   ASSERT_TRUE(Migrator(*db).upgrade());
   auto down = Migrator(*db).downgrade(0);
   ASSERT_TRUE(down) << down.error();
-  EXPECT_EQ(down->applied, (std::vector<int>{4, 3, 2, 1}));
+  EXPECT_EQ(down->applied, (std::vector<int>{5, 4, 3, 2, 1}));
   for (const auto& table : kCoreTables) EXPECT_FALSE(has_table(*db, table)) << table;
   // Only the bookkeeping table (and its primary key index) is left.
   for (const auto& name : schema_objects(*db)) {
@@ -322,6 +322,27 @@ TEST_P(MigratorOnEngine, downgrade_1_removes_the_trigger_column_and_its_index) {
   EXPECT_FALSE(has_index(*db, "ix_pipeline_runs_tenant_started"));
   EXPECT_EQ(db->query("SELECT count(*) FROM pipeline_runs")->front().get_int(0), 1);
   EXPECT_FALSE(Migrator(*db).downgrade(2));  // above the current version
+}
+
+// 0005: pipeline_runs.runner, the process that ran each run; runs recorded before have none.
+TEST_P(MigratorOnEngine, migration_5_adds_the_runner_column_and_its_down_removes_it) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Migrator(*db).upgrade(4));
+  EXPECT_FALSE(has_column(*db, "pipeline_runs", "runner"));
+  ASSERT_TRUE(
+      db->execute("INSERT INTO pipeline_runs (tenant_name, started_at, status, \"trigger\") "
+                  "VALUES ('a', '2024-01-01 00:00:00', 'completed', 'manual')"));
+  ASSERT_TRUE(Migrator(*db).upgrade(5));
+  EXPECT_TRUE(has_column(*db, "pipeline_runs", "runner"));
+  auto rows = db->query("SELECT runner FROM pipeline_runs");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_TRUE((*rows)[0].is_null(0));  // recorded before: no runner
+  ASSERT_TRUE(db->execute("UPDATE pipeline_runs SET runner = 'host-a:42'"));
+  ASSERT_TRUE(Migrator(*db).downgrade(4));
+  EXPECT_FALSE(has_column(*db, "pipeline_runs", "runner"));
+  EXPECT_EQ(db->query("SELECT count(*) FROM pipeline_runs")->front().get_int(0), 1);
 }
 
 // 0003: SQLite's chargeback_facts becomes a rowid table; on both engines the dimension index
@@ -456,7 +477,9 @@ TEST_P(MigratorOnEngine, after_statement_hook_sees_every_statement_of_each_migra
                                        "applying 0003 chargeback_facts_rowid",
                                        "applied 0003 chargeback_facts_rowid",
                                        "applying 0004 chargeback_daily_rollup",
-                                       "applied 0004 chargeback_daily_rollup"};
+                                       "applied 0004 chargeback_daily_rollup",
+                                       "applying 0005 pipeline_run_runner",
+                                       "applied 0005 pipeline_run_runner"};
   if (postgresql()) {
     // No file to copy: the operator backs PostgreSQL up, and the log says so.
     expected.insert(expected.begin(),
@@ -540,7 +563,7 @@ TEST_P(MigratorOnEngine,
   // release its advisory lock.
   auto report = Migrator(*db).upgrade();
   ASSERT_TRUE(report) << report.error();
-  EXPECT_EQ(report->applied, (std::vector<int>{2, 3, 4}));
+  EXPECT_EQ(report->applied, (std::vector<int>{2, 3, 4, 5}));
   EXPECT_EQ(version_of(*db), head_version());
   EXPECT_TRUE(has_column(*db, "pipeline_runs", "trigger"));
   if (sqlite()) {
@@ -688,7 +711,7 @@ TEST_P(MigratorOnPostgres, an_upgrade_waits_for_the_migration_lock_and_then_find
   ASSERT_TRUE(holder->query("SELECT pg_advisory_unlock(?)", {std::int64_t{0x6368697472616775}}));
   second.join();
   ASSERT_TRUE(result) << result.error();
-  EXPECT_EQ(result->applied, (std::vector<int>{4, 3, 2}));
+  EXPECT_EQ(result->applied, (std::vector<int>{5, 4, 3, 2}));
   ASSERT_FALSE(events.empty());
   EXPECT_NE(events.front().find("waiting for another process"), std::string::npos)
       << events.front();

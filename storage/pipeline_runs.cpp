@@ -1,5 +1,10 @@
 #include "storage/pipeline_runs.hpp"
 
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+
 #include "storage/utc_time.hpp"
 
 namespace chitragupt::storage {
@@ -31,12 +36,23 @@ Status not_found(std::int64_t id) {
 
 }  // namespace
 
+const std::string& runner_name() {
+  static const std::string name = [] {
+    char host[HOST_NAME_MAX + 1] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+      std::snprintf(host, sizeof host, "unknown-host");
+    }
+    return std::string(host) + ":" + std::to_string(::getpid());
+  }();
+  return name;
+}
+
 Result<std::int64_t> PipelineRunStore::start(const std::string& tenant_name,
                                              const std::string& trigger) {
   auto rows = db_.query(
-      "INSERT INTO pipeline_runs (tenant_name, started_at, status, \"trigger\") "
-      "VALUES (?, ?, 'running', ?) RETURNING id",
-      {tenant_name, utc_now_timestamp(), trigger});
+      "INSERT INTO pipeline_runs (tenant_name, started_at, status, \"trigger\", runner) "
+      "VALUES (?, ?, 'running', ?, ?) RETURNING id",
+      {tenant_name, utc_now_timestamp(), trigger, runner_name()});
   if (!rows) return rows.status();
   if (rows->empty()) return Status::error("starting a pipeline run returned no id");
   return rows->front().get_int(0);
@@ -84,7 +100,7 @@ Result<int> PipelineRunStore::fail_orphaned(const std::string& tenant_name) {
 Result<std::optional<PipelineRun>> PipelineRunStore::last(const std::string& tenant_name) {
   auto rows = db_.query(
       "SELECT id, tenant_name, started_at, ended_at, status, stage, \"trigger\", "
-      "dates_gathered, dates_calculated, rows_written, error_message, \"current_date\" "
+      "dates_gathered, dates_calculated, rows_written, error_message, \"current_date\", runner "
       "FROM pipeline_runs WHERE tenant_name = ? ORDER BY id DESC LIMIT 1",
       {tenant_name});
   if (!rows) return rows.status();
@@ -103,6 +119,7 @@ Result<std::optional<PipelineRun>> PipelineRunStore::last(const std::string& ten
   run.rows_written = r.get_int(9);
   run.error_message = r.get_text(10);
   run.current_date = r.get_text(11);
+  run.runner = r.get_text(12);
   return std::optional<PipelineRun>(std::move(run));
 }
 

@@ -19,6 +19,7 @@ struct PipelineRun {
   std::string stage;         // gathering|calculating|emitting|""
   std::string current_date;  // the date being calculated, "" when none
   std::string trigger;       // periodic|run_once|manual
+  std::string runner;        // the process that ran it (runner_name()); "" for older runs
   std::int64_t dates_gathered = 0;
   std::int64_t dates_calculated = 0;
   std::int64_t rows_written = 0;
@@ -30,6 +31,9 @@ struct RunCounts {
   std::int64_t dates_calculated = 0;
   std::int64_t rows_written = 0;
 };
+
+// This process as a runner of pipeline runs: "<host name>:<process id>".
+const std::string& runner_name();
 
 class PipelineRunStore {
  public:

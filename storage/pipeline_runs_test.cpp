@@ -1,5 +1,7 @@
 #include "storage/pipeline_runs.hpp"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "storage/engine_test_fixture.hpp"
@@ -42,6 +44,23 @@ TEST_P(PipelineRunsTest, start_records_a_running_run_with_its_trigger_and_utc_st
   EXPECT_EQ(run.started_at[4], '-');
   EXPECT_EQ(run.started_at[10], ' ');
   EXPECT_EQ(run.started_at[13], ':');
+}
+
+// Scale-out: each run names the one process that ran it, "<host name>:<process id>".
+TEST_P(PipelineRunsTest, start_records_this_process_as_the_runner) {
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  const std::string expected = std::string(host) + ":" + std::to_string(::getpid());
+  EXPECT_EQ(runner_name(), expected);
+  PipelineRunStore store(*db_);
+  ASSERT_TRUE(store.start("prod", "periodic"));
+  auto last = store.last("prod");
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ((**last).runner, expected);
+  auto rows = db_->query("SELECT runner FROM pipeline_runs");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].get_text(0), expected);
 }
 
 TEST_P(PipelineRunsTest, an_unknown_trigger_is_rejected_by_the_schema) {

@@ -5,6 +5,7 @@
 // single process.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <map>
@@ -33,6 +34,13 @@ std::vector<std::string> rows_of(const std::string& url, const std::string& sql)
     out.push_back(std::move(line));
   }
   return out;
+}
+
+// How pipeline_runs.runner names an engine process: "<host name>:<pid>".
+std::string runner_of(const EngineProcess& engine) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(engine.pid());
 }
 
 // Facts with their dimensions and the dates' progress: what a run of the tenant computes.
@@ -139,6 +147,10 @@ TEST(ScaleOutE2E, three_processes_run_each_tenant_once_and_take_over_from_a_kill
           std::string::npos;
       EXPECT_EQ(ran, holder[names[t]] == p) << names[t] << " in engine " << p;
     }
+    // pipeline_runs names one runner per run, the holder ("<host name>:<pid>").
+    for (const auto& runner : rows_of(dbs[t]->url(), "SELECT runner FROM pipeline_runs")) {
+      EXPECT_EQ(runner, runner_of(*engines[holder[names[t]]])) << names[t];
+    }
   }
 
   // The holder of t0 dies (whatever it was doing); dates become pending again so that the next
@@ -175,6 +187,12 @@ TEST(ScaleOutE2E, three_processes_run_each_tenant_once_and_take_over_from_a_kill
       60s))
       << engines[next]->stderr_text();
   EXPECT_EQ(chargebacks(dbs[0]->url()), reference);
+  // The dead holder's runs name it, every later one the new holder.
+  for (const auto& run : rows_of(dbs[0]->url(), "SELECT runner FROM pipeline_runs ORDER BY id")) {
+    EXPECT_TRUE(run == runner_of(*engines[dead]) || run == runner_of(*engines[next])) << run;
+  }
+  EXPECT_EQ(rows_of(dbs[0]->url(), "SELECT runner FROM pipeline_runs ORDER BY id DESC LIMIT 1"),
+            std::vector<std::string>{runner_of(*engines[next])});
   // The run the dead holder left `running` was failed by the new holder, not by a standby.
   EXPECT_NE(engines[next]->stderr_text().find("tenant=t0 event=lease_taken"), std::string::npos);
   for (int p = 0; p < 3; ++p) {
