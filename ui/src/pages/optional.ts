@@ -142,19 +142,22 @@ function exportList(ctx: Ctx): { el: HTMLElement; reload: () => void } {
         return h('div', { 'data-exports': '0' }, h('p', { class: 'empty' }, 'No FOCUS exports yet: start one above.'),
           h('p', { class: 'hint' }, `Finished exports are kept ${r.retention_days} days.`));
       }
-      return h('div', { 'data-exports': String(jobs.length) }, h('div', { class: 'scroll' }, h('table', null,
-        h('thead', null, h('tr', null, ['Export', 'Billing period', 'Status', 'Created (UTC)', 'Finished (UTC)', 'Rows', 'Conforming', 'Files']
-          .map((t) => h('th', { class: t === 'Rows' ? 'num' : '' }, t)))),
-        h('tbody', null, jobs.map((j) => h('tr', { 'data-export': j.id, 'data-status': j.status },
-          h('td', null, j.id), h('td', null, j.billing_period),
-          h('td', null, j.status, j.error ? h('div', { class: 'error-text' }, j.error) : null),
-          h('td', null, time(j.created_at)), h('td', null, time(j.finished_at)),
-          h('td', { class: 'num' }, j.rows === undefined ? '—' : j.rows.toLocaleString('en-US')),
-          h('td', null, j.conforming === undefined ? '—' : j.conforming ? 'yes' : 'no'),
-          h('td', null, (j.files ?? []).length === 0 ? '—' : h('ul', { class: 'files' }, (j.files ?? []).map((f) => h('li', null,
-            h('button', { type: 'button', class: 'link', 'data-file': f.name, onclick: () => download(ctx, j, f, msg) }, f.name),
-            h('span', { class: 'hint' }, ` ${(f.size_bytes / 1024).toFixed(1)} KiB`))))))))),
-      msg, h('p', { class: 'hint' }, `Finished exports are kept ${r.retention_days} days.`));
+      const files = (j: FocusJob) => (j.files ?? []).length === 0 ? '—' : h('ul', { class: 'files' }, (j.files ?? []).map((f) => h('li', null,
+        h('button', { type: 'button', class: 'link', 'data-file': f.name, onclick: () => download(ctx, j, f, msg) }, f.name),
+        h('span', { class: 'hint' }, ` ${(f.size_bytes / 1024).toFixed(1)} KiB`))));
+      const row = (j: FocusJob) => h('tr', { 'data-export': j.id, 'data-status': j.status },
+        h('td', null, j.id), h('td', null, j.billing_period),
+        h('td', null, j.status, j.error ? h('div', { class: 'error-text' }, j.error) : null),
+        h('td', null, time(j.created_at)), h('td', null, time(j.finished_at)),
+        h('td', { class: 'num' }, j.rows === undefined ? '—' : j.rows.toLocaleString('en-US')),
+        h('td', null, j.conforming === undefined ? '—' : j.conforming ? 'yes' : 'no'),
+        h('td', null, files(j)));
+      const head = ['Export', 'Billing period', 'Status', 'Created (UTC)', 'Finished (UTC)', 'Rows', 'Conforming', 'Files'];
+      return h('div', { 'data-exports': String(jobs.length) },
+        h('div', { class: 'scroll' }, h('table', null,
+          h('thead', null, h('tr', null, head.map((t) => h('th', { class: t === 'Rows' ? 'num' : '' }, t)))),
+          h('tbody', null, jobs.map(row)))),
+        msg, h('p', { class: 'hint' }, `Finished exports are kept ${r.retention_days} days.`));
     }));
   };
   reload();
