@@ -75,14 +75,18 @@ function rowsTable(ctx: Ctx, focus: GraphNode, rows: Row[]): HTMLElement {
     }))));
 }
 
-function focusCard(ctx: Ctx, focus: GraphNode, rows: Row[]): HTMLElement {
+function focusCard(ctx: Ctx, focus: GraphNode, rows: Row[], trail: Crumb[]): HTMLElement {
   const period = `${ctx.q.start_date} – ${ctx.q.end_date} (${ctx.q.timezone || 'UTC'})`;
   const pairs: [string, Node | string][] = [];
   if (focus.resource_type === 'tenant') {
     pairs.push(['Environments', String(rows.filter((r) => r.node.resource_type === 'environment').length)]);
   } else {
     pairs.push(['ID', focus.id]);
-    if (focus.parent_id) pairs.push(['Parent', drill(ctx, focus.parent_id, focus.parent_id)]);
+    if (focus.parent_id) {
+      // A link only when the parent is an entity (an environment's organisation is not).
+      const parent = trail.length && trail[trail.length - 1].id === focus.parent_id ? trail[trail.length - 1] : null;
+      pairs.push(['Parent', parent ? drill(ctx, parent.id, parent.name) : focus.parent_id]);
+    }
     pairs.push(['Status', cell(focus.status)]);
     if (focus.cloud || focus.region) pairs.push(['Cloud / region', `${cell(focus.cloud)} / ${cell(focus.region)}`]);
     if (focus.created_at) pairs.push(['Created (UTC)', time(focus.created_at)]);
@@ -169,7 +173,7 @@ function render(ctx: Ctx, root: HTMLElement) {
         notes.push(h('p', { class: 'hint' }, `Every ${EXPAND_WORDS[ctx.q.expand] ?? ctx.q.expand} with a cost (up to 200; the rest in summary rows). `,
           viewLink(ctx, { expand: null }, 'Show the top 5 only', { 'data-collapse': '' })));
       }
-      return h('div', { class: 'explorer' }, focusCard(ctx, view.focus, view.rows), notes, rowsTable(ctx, view.focus, view.rows));
+      return h('div', { class: 'explorer' }, focusCard(ctx, view.focus, view.rows, trail), notes, rowsTable(ctx, view.focus, view.rows));
     }));
     body.append(below);
   });
