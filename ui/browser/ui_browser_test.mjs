@@ -277,6 +277,8 @@ await Promise.all([
 ]);
 await settled(page);
 const envView = await explorerState(page);
+await page.screenshot({ path: join(SHOTS, 'explorer-environment-desktop.png'), fullPage: true });
+shots.push('explorer-environment-desktop.png');
 check(envView.focus?.id === env.id && envView.focus?.type === 'environment' && envView.focus.amount === env.amount,
   'clicking an environment drills down: focus= in the URL, the environment is the focus with the same cost',
   `${page.url()} ${JSON.stringify(envView.focus)}`);
@@ -286,7 +288,7 @@ check(envView.crumbs[0] === 'root' && envView.crumbs.at(-1) === env.id, 'the bre
 const envUrl = page.url();
 
 // One level further: a cluster, whose breadcrumb shows its environment (found by parent_id).
-const cluster = envView.rows.find((r) => r.link && /cluster/.test(r.type));
+const cluster = envView.rows.find((r) => r.link && r.type === 'kafka_cluster');
 check(!!cluster, 'the environment has a cluster to drill into', JSON.stringify(envView.rows.map((r) => r.type)));
 if (cluster) {
   await Promise.all([
@@ -295,8 +297,11 @@ if (cluster) {
   ]);
   await settled(page);
   const cv = await explorerState(page);
-  check(cv.focus?.id === cluster.id && cv.crumbs.join(' › ') === ['root', env.id, cluster.id].join(' › '),
-    'a cluster\'s breadcrumb is root › its environment › the cluster', cv.crumbs.join(' › '));
+  await page.screenshot({ path: join(SHOTS, 'explorer-cluster-desktop.png'), fullPage: true });
+  shots.push('explorer-cluster-desktop.png');
+  // (An environment's parent, the organisation, is an entity too: root › org › env › cluster.)
+  check(cv.focus?.id === cluster.id && cv.crumbs[0] === 'root' && cv.crumbs.slice(-2).join(' › ') === [env.id, cluster.id].join(' › '),
+    'a cluster\'s breadcrumb is root › … › its environment › the cluster', cv.crumbs.join(' › '));
   check(cv.rows.some((r) => r.relationship?.includes('charge')) && cv.rows.every(shownExactly) && sortedDesc(cv.rows),
     'the cluster view lists the identities charged on it (relationship charge), by cost', JSON.stringify(cv.rows.slice(0, 3)));
   // The environment crumb goes back up one level.
@@ -383,6 +388,8 @@ if (finished === 'ready') {
   const got = readFileSync(await fileDownload.path());
   check(got.length === file.size_bytes, 'a FOCUS file downloads whole through the UI', `${got.length} vs ${file.size_bytes}`);
 }
+await page.screenshot({ path: join(SHOTS, 'focus-export-desktop.png'), fullPage: true });
+shots.push('focus-export-desktop.png');
 check(problems.length === 0, 'the FOCUS page: no console errors or failed requests', problems.join('\n     '));
 
 // Dashboard total == the aggregate's total_amount for the same URL.

@@ -147,7 +147,7 @@ function render(ctx: Ctx, root: HTMLElement) {
     const canSearch = routes.includes('/graph/search');
     if (canSearch) controls.push(textFilter(ctx, 'search', 'Find a resource or identity'));
     body.append(filterBar(ctx, controls, ['search', 'depth', 'expand']));
-    const crumbs = h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb', 'data-breadcrumb': '' });
+    const crumbs = h('div', { class: 'breadcrumb', role: 'navigation', 'aria-label': 'Breadcrumb', 'data-breadcrumb': '' });
     replace(crumbs, breadcrumb(ctx, [], null));
     body.append(crumbs);
     if (canSearch && ctx.q.search) body.append(searchPanel(ctx));
