@@ -368,7 +368,8 @@ await page.goto(`${base}/focus?tenant=acme`);
 await settled(page);
 check(await page.locator('[data-panel=focus-exports] [data-exports="0"]').count() === 1,
   'the FOCUS page lists the (still empty) exports of GET /focus/exports');
-const period = new Date().toISOString().slice(0, 7);
+// A month with data: the tenant holds the last days before yesterday (lookback 6, cutoff 1).
+const period = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 7);
 await page.fill('input[name=billing_period]', period);
 const [focusStart] = await Promise.all([
   page.waitForResponse((r) => r.url().endsWith('/focus/exports') && r.request().method() === 'POST'),
@@ -380,8 +381,12 @@ const finished = await until(async () => {
   return s && s !== 'running' ? s : null;
 }, 120000, 'the FOCUS export to finish');
 const focusJobs = await api('/focus/exports');
-check(finished === focusJobs.exports[0].status && await page.locator('[data-export]').count() === focusJobs.exports.length,
-  'the FOCUS page shows the export and its status as GET /focus/exports', `${finished} ${JSON.stringify(focusJobs.exports[0]).slice(0, 300)}`);
+const shownJob = await page.locator('[data-export]').first().innerText();
+check(finished === 'ready' && finished === focusJobs.exports[0].status && focusJobs.exports[0].rows > 0 &&
+  shownJob.includes(period) && shownJob.includes(focusJobs.exports[0].rows.toLocaleString('en-US')) &&
+  await page.locator('[data-export]').count() === focusJobs.exports.length,
+'the FOCUS export of a month with data finishes and the page shows it as GET /focus/exports (status, rows)',
+`${finished} ${JSON.stringify(focusJobs.exports[0]).slice(0, 300)}`);
 if (finished === 'ready') {
   const file = focusJobs.exports[0].files.find((f) => f.name.endsWith('.csv')) ?? focusJobs.exports[0].files[0];
   const [fileDownload] = await Promise.all([page.waitForEvent('download'), page.click(`[data-file="${file.name}"]`)]);
