@@ -8,8 +8,12 @@
 // narrow width, each screenshotted); the dashboard's total equals chargebacks/aggregate's
 // total_amount; a filter change changes the URL and the request; a copied URL opened in a fresh
 // page shows the same view; a grid sort goes to the server and changes the first row; the CSV
-// export's amounts sum to the aggregate; with api.auth_token set the UI prompts for the token
-// and then works, while the API stays closed without it. Every wait is bounded.
+// export's amounts sum to the aggregate; the cost explorer lists the environments with costs
+// that add up exactly to the tenant node, drills down (focus= in the URL), goes back by its
+// breadcrumb and finds entities by search; topic attribution shows the aggregate's total and the
+// rows; a FOCUS export started in the page finishes and its file downloads; with
+// api.auth_token set the UI prompts for the token and then works, while the API stays closed
+// without it. Every wait is bounded.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -100,6 +104,7 @@ const config = (extra = '') => `logging:\n  level: WARNING\nfeatures:\n  enable_
     plugin_settings:
       ccloud_api: {key: sim-key, secret: sim-secret, base_url: "${simUrl}"}
       metrics: {url: "${simUrl}", auth_type: basic, username: sim-key, password: sim-secret}
+      topic_attribution: {enabled: true}
 `;
 writeFileSync(join(dir, 'config.yaml'), config());
 const engine = run(ENGINE, ['--config-file', join(dir, 'config.yaml'), '--mode', 'both'], 'engine');
@@ -200,15 +205,197 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['na
 await page.setViewportSize({ width: 1366, height: 900 });
 
 // Pages of the optional features find their routes in the engine's /openapi.json and show them
-// (topic attribution and the cost-explorer graph are served now).
-for (const p of ['explorer', 'topic-attributions']) {
+// (topic attribution, the cost-explorer graph and FOCUS exports are served now).
+for (const p of ['explorer', 'topic-attributions', 'focus']) {
   await page.goto(`${base}/${p}?tenant=acme`);
   await settled(page);
   const feature = page.locator('[data-feature]');
   const state = await feature.getAttribute('data-state');
   const text = await feature.innerText();
   check(state === 'present' && /Routes on this engine/.test(text), `${p} finds its routes on the engine`, `${state}: ${text}`);
+  check(!/No data for this view/.test(text), `${p} shows the answer of its routes, not "No data"`, text.slice(0, 300));
 }
+
+// ---------------------------------------------------------------- the cost explorer
+// Exact amounts: "1234.5600" -> units of 0.0001 (BigInt), never a float.
+const exact = (text) => {
+  const m = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(text ?? '');
+  if (!m) throw new Error(`not a decimal amount: ${JSON.stringify(text)}`);
+  const v = BigInt(m[2]) * 10000n + BigInt((m[3] ?? '').padEnd(4, '0'));
+  return m[1] ? -v : v;
+};
+// The focus node and the rows as the page shows them (the exact amount is in data-amount, and
+// the visible text must be the same digits with thousands separators).
+const explorerState = (p) => p.evaluate(() => {
+  const focus = document.querySelector('[data-focus-node]');
+  const amountOf = (el) => {
+    const a = el?.querySelector('[data-amount]');
+    return a ? { amount: a.getAttribute('data-amount'), shown: a.textContent } : null;
+  };
+  return {
+    state: document.querySelector('[data-panel=graph]')?.getAttribute('data-state'),
+    text: document.querySelector('[data-panel=graph]')?.textContent ?? '',
+    focus: focus && { id: focus.getAttribute('data-focus-node'), type: focus.getAttribute('data-type'),
+      ...amountOf(focus.querySelector('[data-focus-cost]')) },
+    rows: [...document.querySelectorAll('[data-node-row]')].map((r) => ({
+      id: r.getAttribute('data-node-row'), type: r.getAttribute('data-type'),
+      link: !!r.querySelector('a[data-focus-link]'), relationship: r.querySelector('[data-relationship]')?.textContent,
+      ...amountOf(r.querySelector('[data-cost]')),
+    })),
+    crumbs: [...document.querySelectorAll('[data-breadcrumb] [data-crumb]')].map((c) => c.getAttribute('data-crumb')),
+  };
+});
+const sortedDesc = (rows) => rows.every((r, i) => i === 0 || exact(rows[i - 1].amount) >= exact(r.amount));
+const shownExactly = (x) => x && x.shown.replace(/,/g, '') === x.amount;
+problems.length = 0;
+await page.goto(`${base}/explorer?tenant=acme`);
+await settled(page);
+const root = await explorerState(page);
+const explorerUrl = new URL(page.url());
+check(root.state === 'ready' && !/No data/.test(root.text), 'the explorer shows the graph, not "No data"', `${root.state}: ${root.text.slice(0, 200)}`);
+const envRows = root.rows.filter((r) => r.type === 'environment');
+check(root.focus?.type === 'tenant' && envRows.length > 0 && envRows.length === root.rows.length,
+  'the root view is the tenant node with its environments as rows', JSON.stringify(root).slice(0, 400));
+const envSum = envRows.reduce((t, r) => t + exact(r.amount), 0n);
+check(root.focus && exact(root.focus.amount) === envSum && envSum > 0n,
+  'the tenant node\'s cost equals the exact sum of the environment rows', `${root.focus?.amount} vs ${envSum} units`);
+check(shownExactly(root.focus) && envRows.every(shownExactly), 'explorer amounts are shown digit for digit');
+check(sortedDesc(root.rows) && envRows.every((r) => r.link && r.relationship === 'child'),
+  'environment rows are sorted by cost, largest first, each a drill-down link with its relationship');
+const graphApi = await api(`/graph?${new URLSearchParams({
+  start_date: explorerUrl.searchParams.get('start_date'), end_date: explorerUrl.searchParams.get('end_date'),
+  timezone: explorerUrl.searchParams.get('timezone') })}`);
+const apiEnvs = new Map(graphApi.nodes.slice(1).map((n) => [n.id, n.cost]));
+check(graphApi.nodes[0].cost === root.focus?.amount && envRows.length === apiEnvs.size && envRows.every((r) => apiEnvs.get(r.id) === r.amount),
+  'the explorer shows the nodes and costs of GET /graph for the URL\'s dates');
+
+// Drill down into the costliest environment: focus= in the URL, the environment is the focus.
+const env = envRows[0];
+await Promise.all([
+  page.waitForURL((u) => new URL(u).searchParams.get('focus') === env.id),
+  page.click(`[data-node-row="${env.id}"] a[data-focus-link]`),
+]);
+await settled(page);
+const envView = await explorerState(page);
+await page.screenshot({ path: join(SHOTS, 'explorer-environment-desktop.png'), fullPage: true });
+shots.push('explorer-environment-desktop.png');
+check(envView.focus?.id === env.id && envView.focus?.type === 'environment' && envView.focus.amount === env.amount,
+  'clicking an environment drills down: focus= in the URL, the environment is the focus with the same cost',
+  `${page.url()} ${JSON.stringify(envView.focus)}`);
+check(envView.state === 'ready' && sortedDesc(envView.rows) && envView.rows.length > 0 && envView.rows.every(shownExactly),
+  'the environment view lists its resources by cost', JSON.stringify(envView.rows.slice(0, 3)));
+check(envView.crumbs[0] === 'root' && envView.crumbs.at(-1) === env.id, 'the breadcrumb reads root › environment', envView.crumbs.join(' › '));
+const envUrl = page.url();
+
+// One level further: a cluster, whose breadcrumb shows its environment (found by parent_id).
+const cluster = envView.rows.find((r) => r.link && r.type === 'kafka_cluster');
+check(!!cluster, 'the environment has a cluster to drill into', JSON.stringify(envView.rows.map((r) => r.type)));
+if (cluster) {
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).searchParams.get('focus') === cluster.id),
+    page.click(`[data-node-row="${cluster.id}"] a[data-focus-link]`),
+  ]);
+  await settled(page);
+  const cv = await explorerState(page);
+  await page.screenshot({ path: join(SHOTS, 'explorer-cluster-desktop.png'), fullPage: true });
+  shots.push('explorer-cluster-desktop.png');
+  // (An environment's parent, the organisation, is an entity too: root › org › env › cluster.)
+  check(cv.focus?.id === cluster.id && cv.crumbs[0] === 'root' && cv.crumbs.slice(-2).join(' › ') === [env.id, cluster.id].join(' › '),
+    'a cluster\'s breadcrumb is root › … › its environment › the cluster', cv.crumbs.join(' › '));
+  check(cv.rows.some((r) => r.relationship?.includes('charge')) && cv.rows.every(shownExactly) && sortedDesc(cv.rows),
+    'the cluster view lists the identities charged on it (relationship charge), by cost', JSON.stringify(cv.rows.slice(0, 3)));
+  // The environment crumb goes back up one level.
+  await Promise.all([
+    page.waitForURL((u) => new URL(u).searchParams.get('focus') === env.id),
+    page.click(`[data-breadcrumb] a[data-crumb="${env.id}"]`),
+  ]);
+  await settled(page);
+  check((await explorerState(page)).focus?.id === env.id, 'the environment crumb goes back to the environment');
+}
+
+// A copied URL opens the same view; the browser's Back returns to the root.
+const freshExplorer = watch(await context.newPage());
+await freshExplorer.goto(envUrl);
+await settled(freshExplorer);
+const copiedView = await explorerState(freshExplorer);
+check(copiedView.focus?.id === env.id && JSON.stringify(copiedView.rows) === JSON.stringify(envView.rows),
+  'a copied explorer URL shows the same focus and rows');
+await freshExplorer.close();
+
+// The breadcrumb's root goes back to the tenant view.
+await Promise.all([
+  page.waitForURL((u) => !new URL(u).searchParams.has('focus')),
+  page.click('[data-breadcrumb] a[data-crumb=root]'),
+]);
+await settled(page);
+const back = await explorerState(page);
+check(back.focus?.type === 'tenant' && JSON.stringify(back.rows) === JSON.stringify(root.rows),
+  'the breadcrumb\'s root link goes back to the tenant and its environments', page.url());
+
+// Search: jump to an entity by its id (an exact match comes first).
+const needle = env.id;
+await Promise.all([
+  page.waitForRequest((r) => r.url().includes('/graph/search?') && r.url().includes(`q=${encodeURIComponent(needle)}`)),
+  page.fill('input[name=search]', needle).then(() => page.press('input[name=search]', 'Enter')),
+]);
+await settled(page);
+const hit = page.locator(`[data-panel=graph-search] a[data-focus-link="${env.id}"]`);
+check(new URL(page.url()).searchParams.get('search') === needle && await hit.count() === 1,
+  'the search box asks graph/search and lists the matching entity', page.url());
+await Promise.all([page.waitForURL((u) => new URL(u).searchParams.get('focus') === env.id), hit.click()]);
+await settled(page);
+check((await explorerState(page)).focus?.id === env.id && !new URL(page.url()).searchParams.has('search'),
+  'a search hit opens that entity as the focus', page.url());
+check(problems.length === 0, 'the explorer: no console errors or failed requests', problems.join('\n     '));
+
+// ---------------------------------------------------------------- topic attribution
+problems.length = 0;
+await page.goto(`${base}/topic-attributions?tenant=acme`);
+await settled(page);
+const taUrl = new URL(page.url());
+const taAgg = await api(`/topic-attributions/aggregate?${new URLSearchParams({
+  start_date: taUrl.searchParams.get('start_date'), end_date: taUrl.searchParams.get('end_date'), timezone: 'UTC' })}`);
+const taShown = (await page.locator('[data-stat=topic-total] strong').innerText()).replace(/,/g, '');
+const taRows = await page.locator('[data-grid=topic-attributions] tbody tr').count();
+check(taShown === taAgg.total_amount && exact(taAgg.total_amount) > 0n && taRows > 0,
+  'topic attribution shows the attributed total of the aggregate and the rows', `${taShown} vs ${taAgg.total_amount}, ${taRows} rows`);
+check(await page.locator('[data-panel=by-topic] .bars li').count() > 0, 'topic attribution shows the cost by topic');
+check(problems.length === 0, 'topic attribution: no console errors or failed requests', problems.join('\n     '));
+
+// ---------------------------------------------------------------- FOCUS export
+problems.length = 0;
+await page.goto(`${base}/focus?tenant=acme`);
+await settled(page);
+check(await page.locator('[data-panel=focus-exports] [data-exports="0"]').count() === 1,
+  'the FOCUS page lists the (still empty) exports of GET /focus/exports');
+// A month with data: the tenant holds the last days before yesterday (lookback 6, cutoff 1).
+const period = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 7);
+await page.fill('input[name=billing_period]', period);
+const [focusStart] = await Promise.all([
+  page.waitForResponse((r) => r.url().endsWith('/focus/exports') && r.request().method() === 'POST'),
+  page.click('[data-action=focus-export]'),
+]);
+check(focusStart.status() === 202, 'Start export answers 202', String(focusStart.status()));
+const finished = await until(async () => {
+  const s = await page.locator('[data-export]').first().getAttribute('data-status', { timeout: 1000 });
+  return s && s !== 'running' ? s : null;
+}, 120000, 'the FOCUS export to finish');
+const focusJobs = await api('/focus/exports');
+const shownJob = await page.locator('[data-export]').first().innerText();
+check(finished === 'ready' && finished === focusJobs.exports[0].status && focusJobs.exports[0].rows > 0 &&
+  shownJob.includes(period) && shownJob.includes(focusJobs.exports[0].rows.toLocaleString('en-US')) &&
+  await page.locator('[data-export]').count() === focusJobs.exports.length,
+'the FOCUS export of a month with data finishes and the page shows it as GET /focus/exports (status, rows)',
+`${finished} ${JSON.stringify(focusJobs.exports[0]).slice(0, 300)}`);
+if (finished === 'ready') {
+  const file = focusJobs.exports[0].files.find((f) => f.name.endsWith('.csv')) ?? focusJobs.exports[0].files[0];
+  const [fileDownload] = await Promise.all([page.waitForEvent('download'), page.click(`[data-file="${file.name}"]`)]);
+  const got = readFileSync(await fileDownload.path());
+  check(got.length === file.size_bytes, 'a FOCUS file downloads whole through the UI', `${got.length} vs ${file.size_bytes}`);
+}
+await page.screenshot({ path: join(SHOTS, 'focus-export-desktop.png'), fullPage: true });
+shots.push('focus-export-desktop.png');
+check(problems.length === 0, 'the FOCUS page: no console errors or failed requests', problems.join('\n     '));
 
 // Dashboard total == the aggregate's total_amount for the same URL.
 problems.length = 0;

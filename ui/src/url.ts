@@ -74,6 +74,12 @@ export function presetRange(preset: Preset, today: string): { start_date: string
   }
 }
 
+/** The calendar month before `today` (YYYY-MM-DD) as YYYY-MM (a FOCUS billing period). */
+export function previousMonth(today: string): string {
+  const [y, m] = today.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 /** Every calendar day from start to end inclusive (at most `cap`). */
 export function daysBetween(start: string, end: string, cap = 400): string[] {
   const out: string[] = [];
