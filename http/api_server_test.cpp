@@ -30,6 +30,9 @@ caf::behavior silent_supervisor(caf::event_based_actor* self) {
         return EngineMetrics{m};
       },
       [=](health_atom) { return HealthReport{}; },
+      [=](health_snapshot_atom) {
+        return HealthSnapshot{1, std::make_shared<const HealthReport>()};
+      },
   };
 }
 
