@@ -1,5 +1,6 @@
 #include "http/api_server.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -40,7 +41,8 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
 
 // GET /api/v1/readiness: the supervisor's view of the tenants plus each tenant's pipeline
 // status; a tenant that does not answer shows as not tables_ready (never a 503).
-nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const std::string& mode) {
+nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const std::string& mode,
+                         std::chrono::milliseconds timeout) {
   auto health = ask<HealthReport>(sys, sup, kAskTimeout, health_atom::value);
   auto summaries =
       ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000), tenants_atom::value);
@@ -61,10 +63,10 @@ nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const st
       asked.emplace_back(t.name, handle.id());
       statuses[t.name];  // no answer yet
     }
-    // As long as the tenants route gives its tenants (each answer is a database read on the
-    // pool's io lane, so a thousand take a while); a tenant not answered by then is shown as
-    // not tables_ready.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(2000);
+    // Each answer is a database read on the pool's io lane (a thousand take seconds), so the
+    // wait is the request timeout (api.request_timeout_seconds); a tenant not answered by then
+    // is shown as not tables_ready.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (const auto& [name, id] : asked) {
       for (bool answered = false; !answered;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -305,9 +307,11 @@ void ApiServer::install_routes() {
     }
     send_json(res, 200, tenants_json(*tenants));
   };
-  own["/api/v1/readiness"] = [&sys, sup, mode = mode_](const httplib::Request&,
-                                                       httplib::Response& res) {
-    send_json(res, 200, readiness(sys, sup, mode));
+  const auto readiness_timeout = std::chrono::milliseconds(
+      std::max<std::int64_t>(1000, 1000LL * api_.request_timeout_seconds - 500));
+  own["/api/v1/readiness"] = [&sys, sup, mode = mode_, readiness_timeout](
+                                 const httplib::Request&, httplib::Response& res) {
+    send_json(res, 200, readiness(sys, sup, mode, readiness_timeout));
   };
   own["/metrics"] = [&sys, sup, metrics](const httplib::Request&, httplib::Response& res) {
     auto tenants =
