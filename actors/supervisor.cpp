@@ -21,6 +21,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Something /health shows changed: the snapshot is rebuilt at the next request at least
+// kHealthSnapshotMaxAge after the last build.
+void health_changed(Self* self) { self->state.health_changed = true; }
+// ... or at once (reload, stop): the next request gets a fresh one.
+void health_changed_now(Self* self) {
+  self->state.health_changed = true;
+  self->state.health_snapshot.reset();
+}
+
 std::string slot_fingerprint(const config::TenantConfig& t, const config::FeaturesConfig& f) {
   return t.fingerprint() + "|" + (f.enable_periodic_refresh ? "1" : "0") + "|" +
          std::to_string(f.refresh_interval) + "|" + std::to_string(f.database_idle_timeout);
@@ -58,6 +67,7 @@ void start_tenant(Self* self, TenantSlot& slot) {
   slot.actor = st.factory(self->home_system(), caf::actor_cast<caf::actor>(self), slot.config,
                           tenant_options(st));
   self->monitor(slot.actor);
+  health_changed(self);
   spdlog::info("tenant={} event=tenant_started generation={}", slot.config.name, slot.generation);
 }
 
@@ -98,6 +108,7 @@ void on_tenant_down(Self* self, const caf::down_msg& msg) {
   if (!slot) return;
   const std::string name = slot->config.name;
   slot->actor = nullptr;
+  health_changed(self);
   if (st.stopping) {
     slot->health.state = TenantState::stopped;
     finish_stop_if_done(self);
@@ -213,6 +224,7 @@ void on_reload(Self* self, config::Config next) {
   st.order = std::move(order);
   st.loaded_at = utc_now_iso();
   st.last_reload = ReloadStatus{st.loaded_at, true, ""};
+  health_changed_now(self);
   spdlog::info("event=config_reloaded added={} changed={} removed={} unchanged={}", added, changed,
                removed, unchanged);
 }
@@ -237,6 +249,24 @@ HealthReport make_report(Self* self) {
   return r;
 }
 
+// The snapshot /health and /ready serve (see kHealthSnapshotMaxAge).
+HealthSnapshot health_snapshot(Self* self) {
+  auto& st = self->state;
+  const auto now = Clock::now();
+  const bool stale = st.health_changed || st.health_counting_down;
+  if (!st.health_snapshot || (stale && now - st.health_built >= kHealthSnapshotMaxAge)) {
+    auto report = std::make_shared<HealthReport>(make_report(self));
+    st.health_counting_down = std::any_of(
+        report->tenants.begin(), report->tenants.end(),
+        [](const TenantHealth& t) { return t.next_restart_in_s.has_value(); });
+    st.health_snapshot = std::move(report);
+    st.health_version++;
+    st.health_built = now;
+    st.health_changed = false;
+  }
+  return HealthSnapshot{st.health_version, st.health_snapshot};
+}
+
 void heartbeat(Self* self) {
   for (auto& [name, slot] : self->state.slots) {
     if (!slot.actor) continue;
@@ -246,8 +276,10 @@ void heartbeat(Self* self) {
         .then(
             [=](pong_atom) {
               auto it = self->state.slots.find(tenant);
-              if (it != self->state.slots.end() && it->second.generation == gen) {
+              if (it != self->state.slots.end() && it->second.generation == gen &&
+                  it->second.health.unresponsive) {
                 it->second.health.unresponsive = false;
+                health_changed(self);
               }
             },
             [=](caf::error&) {
@@ -255,6 +287,7 @@ void heartbeat(Self* self) {
               if (it != self->state.slots.end() && it->second.generation == gen &&
                   it->second.actor && !it->second.health.unresponsive) {
                 it->second.health.unresponsive = true;
+                health_changed(self);
                 spdlog::warn("tenant={} event=tenant_unresponsive", tenant);
               }
             });
@@ -444,6 +477,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
         bool finished_run = h.runs_completed > slot.health.runs_completed;
         if (finished_run && h.finished_run) tally_run(self->state.tallies[h.name], *h.finished_run);
         slot.health = std::move(h);
+        health_changed(self);
         if (self->state.options.run_once &&
             (finished_run || slot.health.state == TenantState::failed)) {
           slot.run_once_done = true;
@@ -459,6 +493,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
         start_tenant(self, slot);
       },
       [=](health_atom) { return make_report(self); },
+      [=](health_snapshot_atom) { return health_snapshot(self); },
       [=](metrics_atom) { return make_metrics(self); },
       [=](report_atom, const std::string& tenant, report::Request& request) {
         return route_report(self, tenant, request);
@@ -474,6 +509,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
       },
       [=](reload_fail_atom, const std::string& error) {
         self->state.last_reload = ReloadStatus{utc_now_iso(), false, error};
+        health_changed_now(self);
         spdlog::error("event=config_reload_failed error={}", error);
         return ok_atom::value;
       },
@@ -483,6 +519,7 @@ caf::behavior supervisor_actor(Self* self, config::Config config, EngineOptions 
         s.stop_promises.push_back(rp);
         if (!s.stopping) {
           s.stopping = true;
+          health_changed_now(self);
           spdlog::info("event=supervisor_stopping tenants={}", s.slots.size());
           for (auto& [name, slot] : s.slots) {
             if (slot.actor) self->send_exit(slot.actor, caf::exit_reason::user_shutdown);

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,11 @@ struct RunTally {
   std::int64_t rows_written = 0;
 };
 
+// How old the /health snapshot may be when a tenant's state has changed since it was taken: a
+// change shows in /health and /ready within this time (a reload, a failed reload and the stop at
+// once). Rebuilding at most this often keeps /health cheap with thousands of tenants changing.
+inline constexpr std::chrono::milliseconds kHealthSnapshotMaxAge{100};
+
 struct SupervisorState {
   config::Config config;
   EngineOptions options;
@@ -70,6 +76,14 @@ struct SupervisorState {
   bool stopping = false;
   std::vector<caf::response_promise> stop_promises;
   bool run_once_reported = false;
+  // The shared health snapshot (health_snapshot_atom): rebuilt on a request when something
+  // changed (or a restart countdown runs) and it is older than kHealthSnapshotMaxAge; reset to
+  // force a rebuild at the next request.
+  std::shared_ptr<const messages::HealthReport> health_snapshot;
+  std::uint64_t health_version = 0;
+  std::chrono::steady_clock::time_point health_built;
+  bool health_changed = true;
+  bool health_counting_down = false;  // a tenant waits for a restart: next_restart_in_s moves
 };
 
 caf::behavior supervisor_actor(caf::stateful_actor<SupervisorState>* self, config::Config config,

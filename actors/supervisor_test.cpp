@@ -26,6 +26,7 @@ struct FakeWorld {
   std::mutex mu;
   std::map<std::string, int> spawns;  // tenant name -> times started
   std::chrono::milliseconds stuck_for{2500};
+  std::map<std::string, caf::actor> actors;  // tenant name -> latest incarnation
   int spawn_count(const std::string& name) {
     std::lock_guard<std::mutex> lock(mu);
     return spawns[name];
@@ -66,6 +67,13 @@ caf::behavior fake_tenant(caf::event_based_actor* self, caf::actor supervisor,
         resp.body = "answered by " + cfg.name + " for " + r.route;
         return resp;
       },
+      // The test's cue: a run failed, the tenant is degraded.
+      [=](tick_atom) {
+        TenantHealth degraded = h;
+        degraded.state = TenantState::degraded;
+        degraded.error = "last run failed";
+        self->send(supervisor, tstate_atom::value, degraded);
+      },
       [=](summary_atom) {
         TenantSummary s;
         s.tenant_name = cfg.name;
@@ -85,7 +93,10 @@ TenantFactory fake_factory(std::shared_ptr<FakeWorld> world) {
       std::lock_guard<std::mutex> lock(world->mu);
       world->spawns[cfg.name]++;
     }
-    return sys.spawn<caf::detached>(fake_tenant, supervisor, cfg, world);
+    auto actor = sys.spawn<caf::detached>(fake_tenant, supervisor, cfg, world);
+    std::lock_guard<std::mutex> lock(world->mu);
+    world->actors[cfg.name] = actor;
+    return actor;
   };
 }
 
@@ -128,6 +139,14 @@ class SupervisorTest : public ::testing::Test {
     HealthReport out;
     self->request(supervisor_, 1s, health_atom::value)
         .receive([&](HealthReport& r) { out = std::move(r); },
+                 [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+    return out;
+  }
+  HealthSnapshot snapshot() {
+    caf::scoped_actor self{system_};
+    HealthSnapshot out;
+    self->request(supervisor_, 1s, health_snapshot_atom::value)
+        .receive([&](HealthSnapshot& s) { out = std::move(s); },
                  [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
     return out;
   }
@@ -376,6 +395,76 @@ TEST_F(SupervisorTest, metrics_tally_each_finished_run_and_say_which_tenants_are
   EXPECT_EQ(m[1].tenant, "bad");
   EXPECT_FALSE(m[1].up);
   EXPECT_EQ(m[1].duration_count, 0);
+}
+
+}  // namespace
+}  // namespace chitragupt::actors
+
+namespace chitragupt::actors {
+namespace {
+
+// /health and /ready serve the supervisor's shared snapshot: the same one while nothing changes,
+// and a change (a tenant going degraded) shows in it once kHealthSnapshotMaxAge has passed since
+// the last one was taken.
+TEST_F(SupervisorTest, the_health_snapshot_is_shared_until_a_change_and_shows_it_within_its_bound) {
+  config::Config c;
+  c.tenants = {tenant("a", "ok"), tenant("b", "ok")};
+  start(c);
+  ASSERT_TRUE(eventually([&](const HealthReport& r) {
+    return r.tenants.size() == 2 && r.tenants[0].state == TenantState::ready &&
+           r.tenants[1].state == TenantState::ready;
+  }));
+  std::this_thread::sleep_for(kHealthSnapshotMaxAge);
+  HealthSnapshot first = snapshot();
+  ASSERT_TRUE(first.report);
+  ASSERT_EQ(first.report->tenants.size(), 2u);
+  EXPECT_EQ(first.report->tenants[1].state, TenantState::ready);
+  // Nothing changed (heartbeats answered): the same snapshot, not a copy.
+  std::this_thread::sleep_for(kHealthSnapshotMaxAge + 150ms);
+  HealthSnapshot same = snapshot();
+  EXPECT_EQ(same.version, first.version);
+  EXPECT_EQ(same.report, first.report);
+
+  caf::actor b;
+  {
+    std::lock_guard<std::mutex> lock(world_->mu);
+    b = world_->actors["b"];
+  }
+  caf::anon_send(b, tick_atom::value);
+  // Once the supervisor has the change, a snapshot taken kHealthSnapshotMaxAge later shows it.
+  ASSERT_TRUE(eventually([&](const HealthReport& r) {
+    return find(r, "b") && find(r, "b")->state == TenantState::degraded;
+  }));
+  std::this_thread::sleep_for(kHealthSnapshotMaxAge);
+  HealthSnapshot after = snapshot();
+  ASSERT_TRUE(after.report);
+  EXPECT_GT(after.version, first.version);
+  const TenantHealth* shown = find(*after.report, "b");
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->state, TenantState::degraded);
+  EXPECT_EQ(shown->error, "last run failed");
+  EXPECT_EQ(find(*after.report, "a")->state, TenantState::ready);
+}
+
+// A reload shows at once (no wait for the bound): the new tenant is listed by the next request.
+TEST_F(SupervisorTest, a_reload_shows_in_the_next_health_snapshot) {
+  config::Config c;
+  c.tenants = {tenant("a", "ok")};
+  start(c);
+  HealthSnapshot before = snapshot();
+  ASSERT_TRUE(before.report);
+  EXPECT_EQ(before.report->tenants.size(), 1u);
+  config::Config next = c;
+  next.tenants.push_back(tenant("n", "ok"));
+  {
+    caf::scoped_actor self{system_};
+    self->request(supervisor_, 2s, reload_atom::value, next)
+        .receive([](ok_atom) {}, [](caf::error& e) { FAIL() << caf::to_string(e); });
+  }
+  HealthSnapshot after = snapshot();
+  ASSERT_TRUE(after.report);
+  EXPECT_EQ(after.report->tenants.size(), 2u);
+  EXPECT_TRUE(after.report->last_reload.has_value());
 }
 
 }  // namespace

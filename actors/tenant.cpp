@@ -195,6 +195,20 @@ void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& 
   }
   self->state.health.schema_version = outcome.schema_version;
   self->state.health.migrated = true;
+  auto become_ready = [=] {
+    self->state.migrated = true;
+    self->state.last_check = Clock::now();
+    set_state(self, supervisor, TenantState::ready);
+    self->state.db_check_delay = options.db_check_interval;
+    schedule_check(self);
+    if (options.mode != Mode::api) start_collector(self, options);
+  };
+  if (outcome.from_version == 0 && !outcome.applied.empty() && outcome.applied.front() == 1) {
+    // A database this migration created from nothing has no run to show: ready without
+    // opening it again (a thousand fresh tenants are ready in half the io jobs).
+    become_ready();
+    return;
+  }
   TenantDbUse use;
   use.transient = true;
   const std::string name = self->state.config.name;
@@ -213,12 +227,7 @@ void on_migrated(Self* self, const caf::actor& supervisor, const TenantOptions& 
           return;
         }
         if (*last) self->state.health.last_run = **last;
-        self->state.migrated = true;
-        self->state.last_check = Clock::now();
-        set_state(self, supervisor, TenantState::ready);
-        self->state.db_check_delay = options.db_check_interval;
-        schedule_check(self);
-        if (options.mode != Mode::api) start_collector(self, options);
+        become_ready();
       });
 }
 

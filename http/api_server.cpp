@@ -1,9 +1,11 @@
 #include "http/api_server.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include <httplib.h>
@@ -39,28 +41,77 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
 
 // GET /api/v1/readiness: the supervisor's view of the tenants plus each tenant's pipeline
 // status; a tenant that does not answer shows as not tables_ready (never a 503).
-nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const std::string& mode) {
+nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const std::string& mode,
+                         std::chrono::milliseconds timeout) {
   auto health = ask<HealthReport>(sys, sup, kAskTimeout, health_atom::value);
   auto summaries =
       ask<TenantSummaries>(sys, sup, std::chrono::milliseconds(2000), tenants_atom::value);
   PipelineStatuses statuses;
   if (health) {
+    // Every tenant is asked at once (one after the other took a second per hundred tenants),
+    // by an actor of this request's own: a reply that comes after the deadline reaches an actor
+    // that is gone, never a later request's mailbox (http/ask.hpp).
+    caf::scoped_actor self{sys};
+    std::vector<std::pair<std::string, caf::message_id>> asked;
+    asked.reserve(health->tenants.size());
     for (const auto& t : health->tenants) {
       report::Request request;
       request.method = "GET";
       request.route = "/tenants/{tenant}/pipeline/status";
-      auto reply = ask<report::Response>(sys, sup, kAskTimeout, report_atom::value, t.name,
-                                         std::move(request));
-      auto& slot = statuses[t.name];
-      if (reply && reply->status == 200) {
-        auto body = nlohmann::json::parse(reply->body, nullptr, false);
-        if (body.is_object()) slot = std::move(body);
+      auto handle = self->request(sup, caf::infinite, report_atom::value, t.name,
+                                  std::move(request));
+      asked.emplace_back(t.name, handle.id());
+      statuses[t.name];  // no answer yet
+    }
+    // Each answer is a database read on the pool's io lane (a thousand take seconds), so the
+    // wait is the request timeout (api.request_timeout_seconds); a tenant not answered by then
+    // is shown as not tables_ready.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (const auto& [name, id] : asked) {
+      for (bool answered = false; !answered;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || asks_abandoned()) break;
+        caf::blocking_actor::accept_one_cond one;
+        self->varargs_receive(
+            one, id,
+            [&, name = name](report::Response& reply) {
+              answered = true;
+              if (reply.status != 200) return;
+              auto body = nlohmann::json::parse(reply.body, nullptr, false);
+              if (body.is_object()) statuses[name] = std::move(body);
+            },
+            [&](caf::error&) { answered = true; },
+            caf::after(std::min(left, kAskSlice)) >> [] {});
       }
     }
   }
   return readiness_json(health.value_or(HealthReport{}), summaries.value_or(TenantSummaries{}),
                         statuses, mode);
 }
+
+// /health and /ready serve the supervisor's health snapshot (messages::HealthSnapshot),
+// serialised once per snapshot: with a thousand tenants a request then costs one ask and a copy
+// of ~100 KB instead of building the JSON. The first request that sees a new snapshot builds its
+// body; requests arriving meanwhile wait for it rather than build it too.
+class HealthBodyCache {
+ public:
+  std::shared_ptr<const HealthBody> body_of(const HealthSnapshot& snapshot) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!body_ || report_ != snapshot.report) {
+      static const HealthReport kEmpty;
+      body_ = std::make_shared<const HealthBody>(
+          health_body(snapshot.report ? *snapshot.report : kEmpty));
+      report_ = snapshot.report;
+    }
+    return body_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const HealthReport> report_;  // held, so its address is never reused
+  std::shared_ptr<const HealthBody> body_;
+};
 
 bool constant_time_equal(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
@@ -228,16 +279,19 @@ void ApiServer::install_routes() {
     t.active = false;
   });
 
-  auto health = [&sys, sup, uptime](bool readiness) {
-    return [&sys, sup, uptime, readiness](const httplib::Request&, httplib::Response& res) {
-      auto report = ask<HealthReport>(sys, sup, kAskTimeout, health_atom::value);
-      if (!report) {
+  auto health_cache = std::make_shared<HealthBodyCache>();
+  auto health = [&sys, sup, uptime, health_cache](bool readiness) {
+    return [&sys, sup, uptime, readiness, health_cache](const httplib::Request&,
+                                                        httplib::Response& res) {
+      auto snapshot = ask<HealthSnapshot>(sys, sup, kAskTimeout, health_snapshot_atom::value);
+      if (!snapshot) {
         send_json(res, 503,
                   {{"status", "unresponsive"}, {"error", "the supervisor did not answer in time"}});
         return;
       }
-      int status = readiness && !is_ready(*report) ? 503 : 200;
-      send_json(res, status, health_json(*report, uptime()));
+      auto body = health_cache->body_of(*snapshot);
+      res.status = readiness && !body->ready ? 503 : 200;
+      res.set_content(body->text(uptime()), "application/json");
     };
   };
 
@@ -253,9 +307,11 @@ void ApiServer::install_routes() {
     }
     send_json(res, 200, tenants_json(*tenants));
   };
-  own["/api/v1/readiness"] = [&sys, sup, mode = mode_](const httplib::Request&,
-                                                       httplib::Response& res) {
-    send_json(res, 200, readiness(sys, sup, mode));
+  const auto readiness_timeout = std::chrono::milliseconds(
+      std::max<std::int64_t>(1000, 1000LL * api_.request_timeout_seconds - 500));
+  own["/api/v1/readiness"] = [&sys, sup, mode = mode_, readiness_timeout](
+                                 const httplib::Request&, httplib::Response& res) {
+    send_json(res, 200, readiness(sys, sup, mode, readiness_timeout));
   };
   own["/metrics"] = [&sys, sup, metrics](const httplib::Request&, httplib::Response& res) {
     auto tenants =

@@ -5,8 +5,12 @@
 #include <caf/all.hpp>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "emitters/prometheus_gauges.hpp"
 #include "messages/protocol.hpp"
@@ -30,6 +34,9 @@ caf::behavior silent_supervisor(caf::event_based_actor* self) {
         return EngineMetrics{m};
       },
       [=](health_atom) { return HealthReport{}; },
+      [=](health_snapshot_atom) {
+        return HealthSnapshot{1, std::make_shared<const HealthReport>()};
+      },
   };
 }
 
@@ -154,6 +161,84 @@ TEST_F(ApiServerTest, metrics_append_the_emitter_gauges_and_count_requests_by_ro
                            "chargebacks/dates\",code=\"504\"} 1"),
             std::string::npos)
       << res->body;
+}
+
+// The health snapshot a fake supervisor hands out; the test replaces it.
+struct SnapshotBoard {
+  std::mutex mu;
+  HealthSnapshot current;
+  void set(std::uint64_t version, TenantState state, const std::string& error) {
+    auto report = std::make_shared<HealthReport>();
+    TenantHealth t;
+    t.name = "acme";
+    t.state = state;
+    t.migrated = true;
+    t.schema_version = 4;
+    t.error = error;
+    report->tenants = {t};
+    std::lock_guard<std::mutex> lock(mu);
+    current = HealthSnapshot{version, std::move(report)};
+  }
+};
+
+caf::behavior snapshot_supervisor(caf::event_based_actor*, std::shared_ptr<SnapshotBoard> board) {
+  return {
+      [=](health_snapshot_atom) {
+        std::lock_guard<std::mutex> lock(board->mu);
+        return board->current;
+      },
+  };
+}
+
+// /health and /ready serialise each snapshot once and reuse the text: a new snapshot (a tenant
+// gone degraded, then failed) is what the next request shows, never the cached old body.
+TEST(ApiServerHealth, health_and_ready_follow_each_new_snapshot) {
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+  auto board = std::make_shared<SnapshotBoard>();
+  board->set(1, TenantState::ready, "");
+  caf::actor sup = system.spawn(snapshot_supervisor, board);
+  config::ApiConfig api;
+  api.host = "127.0.0.1";
+  std::unique_ptr<ApiServer> server;
+  for (int attempt = 0; attempt < 20 && !server; ++attempt) {
+    api.port = 20000 + (::getpid() * 11 + attempt * 137) % 40000;
+    auto candidate = std::make_unique<ApiServer>(system, sup, api);
+    if (candidate->bind()) server = std::move(candidate);
+  }
+  ASSERT_TRUE(server) << "no free port";
+  server->start();
+  httplib::Client client("127.0.0.1", server->port());
+  client.set_read_timeout(10, 0);
+  auto health = [&] {
+    auto res = client.Get("/health");
+    EXPECT_TRUE(res);
+    return res ? nlohmann::json::parse(res->body, nullptr, false) : nlohmann::json();
+  };
+  auto ready_status = [&] {
+    auto res = client.Get("/ready");
+    return res ? res->status : -1;
+  };
+
+  for (int i = 0; i < 3; ++i) {  // the cached body, asked again
+    auto h = health();
+    EXPECT_EQ(h["status"], "ok");
+    EXPECT_EQ(h["tenants"][0]["state"], "ready");
+    EXPECT_TRUE(h["uptime_s"].is_number_integer());
+    EXPECT_EQ(ready_status(), 200);
+  }
+  board->set(2, TenantState::degraded, "last run failed");
+  auto degraded = health();
+  EXPECT_EQ(degraded["status"], "degraded");
+  EXPECT_EQ(degraded["tenants"][0]["state"], "degraded");
+  EXPECT_EQ(degraded["tenants"][0]["error"], "last run failed");
+  EXPECT_EQ(ready_status(), 200);  // degraded still serves
+  board->set(3, TenantState::failed, "database is broken");
+  EXPECT_EQ(health()["tenants"][0]["state"], "failed");
+  EXPECT_EQ(ready_status(), 503);
+
+  server->stop();
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

@@ -28,9 +28,11 @@ nlohmann::json tenant_json(const messages::TenantHealth& t) {
   return j;
 }
 
-}  // namespace
+struct HealthParts {
+  nlohmann::json status, config, tenants;
+};
 
-nlohmann::json health_json(const messages::HealthReport& report, std::int64_t uptime_s) {
+HealthParts health_parts(const messages::HealthReport& report) {
   bool degraded = false;
   nlohmann::json tenants = nlohmann::json::array();
   for (const auto& t : report.tenants) {
@@ -46,14 +48,46 @@ nlohmann::json health_json(const messages::HealthReport& report, std::int64_t up
         {"error", report.last_reload->error.empty() ? nlohmann::json(nullptr)
                                                     : nlohmann::json(report.last_reload->error)}};
   }
-  return {{"status", degraded ? "degraded" : "ok"},
+  HealthParts parts;
+  parts.status = degraded ? "degraded" : "ok";
+  parts.config = {{"path", report.config_path},
+                  {"loaded_at", report.loaded_at},
+                  {"last_reload", last_reload}};
+  parts.tenants = std::move(tenants);
+  return parts;
+}
+
+}  // namespace
+
+nlohmann::json health_json(const messages::HealthReport& report, std::int64_t uptime_s) {
+  HealthParts parts = health_parts(report);
+  return {{"status", std::move(parts.status)},
           {"version", kVersion},
           {"uptime_s", uptime_s},
-          {"config",
-           {{"path", report.config_path},
-            {"loaded_at", report.loaded_at},
-            {"last_reload", last_reload}}},
-          {"tenants", tenants}};
+          {"config", std::move(parts.config)},
+          {"tenants", std::move(parts.tenants)}};
+}
+
+HealthBody health_body(const messages::HealthReport& report) {
+  // nlohmann::json writes an object's keys in sorted order: config, status, tenants, uptime_s,
+  // version (health_json_test compares the two).
+  HealthParts parts = health_parts(report);
+  HealthBody body;
+  body.before_uptime = "{\"config\":" + parts.config.dump() + ",\"status\":" + parts.status.dump() +
+                       ",\"tenants\":" + parts.tenants.dump() + ",\"uptime_s\":";
+  body.after_uptime = ",\"version\":" + nlohmann::json(kVersion).dump() + "}";
+  body.ready = is_ready(report);
+  return body;
+}
+
+std::string HealthBody::text(std::int64_t uptime_s) const {
+  std::string out;
+  const std::string uptime = std::to_string(uptime_s);
+  out.reserve(before_uptime.size() + uptime.size() + after_uptime.size());
+  out += before_uptime;
+  out += uptime;
+  out += after_uptime;
+  return out;
 }
 
 bool is_ready(const messages::HealthReport& report) {

@@ -73,6 +73,29 @@ TEST(HealthJson, last_reload_failure_is_reported) {
   EXPECT_EQ(j["config"]["last_reload"]["error"], "tenants.x.cutoff_days: bad");
 }
 
+// /health serves the body serialised once per snapshot with the uptime spliced in: the same
+// bytes as serialising the whole document, whatever the tenants and the uptime.
+TEST(HealthJson, the_cached_body_is_the_document_byte_for_byte_with_any_uptime) {
+  HealthReport r;
+  r.config_path = "/etc/c.yaml";
+  r.loaded_at = "2026-01-01T00:00:00Z";
+  r.last_reload = ReloadStatus{"2026-01-01T00:02:00Z", false, "bad \"yaml\""};
+  r.tenants = {make("a", TenantState::ready, true), make("b", TenantState::failed, false),
+               make("c\u00e9", TenantState::degraded, true)};
+  r.tenants[0].last_run = LastRun{"completed", "2026-01-01T00:01:00Z", ""};
+  r.tenants[1].next_restart_in_s = 7;
+  r.tenants[2].lease = "held";
+  for (const HealthReport& report : {r, HealthReport{}}) {
+    HealthBody body = health_body(report);
+    for (std::int64_t uptime : {std::int64_t{0}, std::int64_t{42}, std::int64_t{1234567890123}}) {
+      EXPECT_EQ(body.text(uptime), health_json(report, uptime).dump()) << uptime;
+    }
+    EXPECT_EQ(body.ready, is_ready(report));
+  }
+  EXPECT_FALSE(health_body(r).ready);
+  EXPECT_NE(health_body(r).text(1).find("\"status\":\"degraded\""), std::string::npos);
+}
+
 TEST(HealthJson, error_body_has_code_and_message) {
   auto j = error_json("not_found", "Tenant 'x' not found");
   EXPECT_EQ(j["error"]["code"], "not_found");

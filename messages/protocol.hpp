@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,6 +31,8 @@ namespace chitragupt::messages {
 
 // ---- atoms (CAF 0.17: at most 10 characters) -------------------------------------------
 using health_atom = caf::atom_constant<caf::atom("health")>;    // -> HealthReport
+// -> HealthSnapshot: the supervisor's shared, coalesced copy (what /health and /ready serve)
+using health_snapshot_atom = caf::atom_constant<caf::atom("healthsnap")>;
 using tenants_atom = caf::atom_constant<caf::atom("tenants")>;  // -> TenantSummaries
 using summary_atom = caf::atom_constant<caf::atom("summary")>;  // tenant -> TenantSummary
 using ping_atom = caf::atom_constant<caf::atom("ping")>;        // heartbeat -> pong_atom
@@ -98,6 +101,14 @@ struct HealthReport {
   std::vector<TenantHealth> tenants;  // in config order
 };
 
+// The supervisor's health report, shared rather than copied (1,000 tenants are ~100 KB): rebuilt
+// at most every kHealthSnapshotMaxAge after a change (actors/supervisor.hpp); `version` grows with
+// every rebuild, so the HTTP front end serialises each snapshot once.
+struct HealthSnapshot {
+  std::uint64_t version = 0;
+  std::shared_ptr<const HealthReport> report;
+};
+
 struct TenantSummary {
   std::string tenant_name;
   std::string tenant_id;
@@ -152,6 +163,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::config::Config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::config::TenantConfig)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantHealth)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::HealthReport)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::HealthSnapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummary)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::TenantSummaries)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chitragupt::messages::MigrationOutcome)

@@ -383,11 +383,14 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
     return Status::error("no migration applied: cannot take the migration lock: " +
                          lock.status().message());
   }
-  if (Status s = check(); !s) return s;
+  // The schema is read once here (check()'s refusals on the same rows), once more under the
+  // write lock of each transaction below.
+  if (Status valid = validate_migrations(db_.dialect()); !valid) return valid;
   const auto& known = known_migrations(db_.dialect());
   const int head = head_version();
   auto applied = read_applied(db_);
   if (!applied) return applied.status();
+  if (Status s = refuse_unknown_or_changed(db_, *applied, known); !s) return s;
 
   UpgradeReport report;
   report.from_version = max_version(*applied);
@@ -427,6 +430,16 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
     event(
         "no backup written: back up PostgreSQL databases with pg_dump before upgrading "
         "(`chitragupt db backup` prints the command)");
+  }
+
+  // A fresh database (no migration recorded) gets every pending migration in ONE transaction:
+  // one write lock, one commit, and a failure anywhere leaves it as it was (empty).
+  if (applied->empty()) {
+    auto done = upgrade_fresh(pending, report);
+    if (!done) return done.status();
+    if (*done) return report;
+    // Another process recorded a migration meanwhile: the one-by-one path below skips what it
+    // finds applied.
   }
 
   for (const Migration* m : pending) {
@@ -472,6 +485,56 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
     report.to_version = m->version;
   }
   return report;
+}
+
+Result<bool> Migrator::upgrade_fresh(const std::vector<const Migration*>& pending,
+                                     UpgradeReport& report) {
+  std::function<void(const std::string&)> event = [&](const std::string& text) {
+    if (options_.on_event) options_.on_event(text);
+  };
+  const Migration* current = nullptr;
+  auto fail = [&](const std::string& reason) -> Status {
+    db_.rollback();
+    const std::string what = current ? "migration " + label(current->version, current->name)
+                                     : std::string("the upgrade of a fresh database");
+    return Status::error(what + " failed: " + reason +
+                         "; the database stays at version 0 (a fresh database is migrated in "
+                         "one transaction: nothing was applied)");
+  };
+  if (Status s = db_.begin(TxMode::immediate); !s) return fail(s.message());
+  if (Status s = db_.execute(kCreateSchemaMigrations); !s) return fail(s.message());
+  // Under the write lock: is it still fresh? (Another engine may have migrated it meanwhile.)
+  auto now = read_applied(db_);
+  if (!now) return fail(now.status().message());
+  if (!now->empty()) {
+    db_.rollback();
+    return false;
+  }
+  const std::string stamp = utc_now_timestamp();
+  for (const Migration* m : pending) {
+    current = m;
+    const std::string what = label(m->version, m->name);
+    event("applying " + what);
+    std::function<void(int)> after;
+    if (options_.after_statement) {
+      after = [&](int i) { options_.after_statement(m->version, i); };
+    }
+    if (Status s = db_.execute_script_stepwise(m->up_sql, after); !s) return fail(s.message());
+    if (Status s =
+            db_.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+                        "VALUES (?, ?, ?, ?)",
+                        {std::int64_t{m->version}, m->name, m->checksum, stamp});
+        !s) {
+      return fail(s.message());
+    }
+    // Applied inside the transaction; nothing is visible to others before the commit below.
+    event("applied " + what);
+  }
+  current = nullptr;
+  if (Status s = db_.commit(); !s) return fail("commit: " + s.message());
+  for (const Migration* m : pending) report.applied.push_back(m->version);
+  report.to_version = pending.back()->version;
+  return true;
 }
 
 Result<UpgradeReport> Migrator::downgrade(int target) {

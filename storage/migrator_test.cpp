@@ -510,6 +510,61 @@ TEST_P(MigratorOnEngine, a_failing_migration_rolls_back_whole_and_names_its_vers
   EXPECT_FALSE(has_column(*db, "pipeline_runs", "trigger"));
 }
 
+// A fresh database gets every migration in one transaction: while the last one runs, another
+// connection still sees an empty database at version 0, and a failure in the last migration
+// leaves it empty (the first three are undone with it).
+TEST_P(MigratorOnEngine, a_fresh_database_migrates_in_one_transaction_and_a_late_failure_leaves_it_empty) {
+  auto db = open("fresh");
+  auto other = open("fresh");
+  ASSERT_TRUE(db && other);
+  int seen_by_other = -1;
+  std::vector<std::string> objects_seen_by_other = {"not looked"};
+  Migrator::Options options;
+  options.after_statement = [&](int v, int i) {
+    if (v != head_version() || i != 0) return;
+    seen_by_other = version_of(*other);
+    objects_seen_by_other = schema_objects(*other);
+    // Makes the next statement of the last migration (CREATE TABLE chargeback_rollup_days) fail.
+    ASSERT_TRUE(db->execute("CREATE TABLE chargeback_rollup_days (x INTEGER)"));
+  };
+  auto report = Migrator(*db, options).upgrade();
+  ASSERT_FALSE(report);
+  EXPECT_EQ(seen_by_other, 0);
+  EXPECT_TRUE(objects_seen_by_other.empty())
+      << ::testing::PrintToString(objects_seen_by_other);
+  EXPECT_NE(report.error().find("migration 0004 chargeback_daily_rollup failed"),
+            std::string::npos)
+      << report.error();
+  EXPECT_NE(report.error().find("stays at version 0"), std::string::npos) << report.error();
+  EXPECT_FALSE(db->in_transaction());
+  EXPECT_EQ(version_of(*db), 0);
+  auto left = schema_objects(*db);
+  EXPECT_TRUE(left.empty()) << ::testing::PrintToString(left);
+  // Nothing half-done: the next upgrade starts from scratch and completes.
+  auto again = Migrator(*db).upgrade();
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(again->applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(version_of(*other), head_version());
+}
+
+// A database with a migration recorded still gets one transaction per migration: a failure in
+// the last one keeps the ones before it.
+TEST_P(MigratorOnEngine, an_upgraded_database_keeps_the_migrations_before_a_failing_one) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Migrator(*db).upgrade(1));
+  Migrator::Options options;
+  options.after_statement = [&](int v, int i) {
+    if (v == head_version() && i == 0) {
+      ASSERT_TRUE(db->execute("CREATE TABLE chargeback_rollup_days (x INTEGER)"));
+    }
+  };
+  auto report = Migrator(*db, options).upgrade();
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().find("stays at version 3"), std::string::npos) << report.error();
+  EXPECT_EQ(version_of(*db), 3);
+}
+
 // Runs upgrade() in a child process that stops inside migration `version` after statement
 // `statement` (the hook writes a byte to a pipe, then sleeps), and SIGKILLs it there.
 void kill_child_mid_migration(const std::string& url, int version, int statement) {
