@@ -428,6 +428,7 @@ Status ApiServer::bind() {
 }
 
 void ApiServer::start() {
+  resume_asks();  // an earlier server of this process may have abandoned them when it stopped
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   spdlog::info("event=api_listening host={} port={}", api_.host, port_);
 }

@@ -145,6 +145,28 @@ TEST_F(BusyApiServerTest, report_requests_beyond_the_slots_are_busy_and_health_s
   EXPECT_EQ(later->status, 504);
 }
 
+// A server that stopped abandoned the asks of this process (its handlers gave up at once); a
+// server started afterwards asks the supervisor again (the metrics need its answer).
+TEST_F(ApiServerTest, a_server_started_after_another_stopped_still_asks_the_supervisor) {
+  server_->stop();
+  server_.reset();
+  config::ApiConfig api;
+  api.host = "127.0.0.1";
+  api.request_timeout_seconds = 5;
+  for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
+    api.port = 20000 + (::getpid() * 11 + attempt * 173) % 40000;
+    auto candidate = std::make_unique<ApiServer>(system_, supervisor_, api);
+    if (candidate->bind()) server_ = std::move(candidate);
+  }
+  ASSERT_TRUE(server_) << "no free port";
+  port_ = server_->port();
+  server_->start();
+  auto res = get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->body.find("chitragupt_tenant_up{tenant=\"acme\"} 1"), std::string::npos);
+}
+
 TEST_F(ApiServerTest, metrics_append_the_emitter_gauges_and_count_requests_by_route_id) {
   emitters::GaugeSample s;
   s.family = emitters::GaugeFamily::resource_active;

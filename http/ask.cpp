@@ -41,6 +41,7 @@ std::atomic<bool>& abandoned() {
 }  // namespace
 
 void abandon_asks() { abandoned().store(true); }
+void resume_asks() { abandoned().store(false); }
 bool asks_abandoned() { return abandoned().load(std::memory_order_relaxed); }
 
 std::size_t thread_actor_mailbox_size(caf::actor_system& system) {

@@ -37,7 +37,9 @@ std::size_t thread_actor_mailbox_size(caf::actor_system& system);
 // Set when the HTTP server stops: every ask still waiting gives up within kAskSlice (nullopt),
 // so that a handler waiting for an actor that is stopping (whose answer may never come) does not
 // hold the server's stop for the whole request timeout.
+// A server that starts (again, e.g. a new one in the same process) lifts it: resume_asks().
 void abandon_asks();
+void resume_asks();
 bool asks_abandoned();
 inline constexpr std::chrono::milliseconds kAskSlice{100};
 
