@@ -69,6 +69,18 @@ TEST(GenericSettings, every_bad_key_is_an_error_naming_its_path) {
   EXPECT_TRUE(has_error(none, "identity_source.discovery_query", "required"));
 }
 
+// cost_quantity names all of its keys when one is unknown, and a key of the other kind of
+// quantity is an error saying which type it belongs to (never silently ignored).
+TEST(GenericSettings, cost_quantity_keys_belong_to_their_type) {
+  json s = example_three();
+  s["cost_types"][0]["cost_quantity"] = {{"type", "fixed"}, {"count", 3}, {"query", "up"}};
+  s["cost_types"][1]["cost_quantity"]["count"] = 2;
+  s["cost_types"][2]["cost_quantity"]["unit_of_measure"] = "GiB";
+  EXPECT_TRUE(has_error(s, "cost_types[0].cost_quantity.query", "only to type storage_gib"));
+  EXPECT_TRUE(has_error(s, "cost_types[1].cost_quantity.count", "only to type fixed"));
+  EXPECT_TRUE(has_error(s, "cost_types[2].cost_quantity.unit_of_measure", "valid keys: count, query, type"));
+}
+
 // Reference §6, example 3.
 TEST(GenericCost, worked_example_three_prices_each_cost_type) {
   const Settings s = *parse_settings(example_three()).settings;
