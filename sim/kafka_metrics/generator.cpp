@@ -99,7 +99,9 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
       for (int part = 0; part < shape.partitions; ++part) {
         const std::string labels = "{broker=\"" + std::to_string(b) + "\",topic=\"" +
                                    topic_name(t) + "\",partition=\"" + std::to_string(part) + "\"}";
-        for (std::int64_t s = first_sample; s <= end; s += kHalfHour) {
+        // From the first day on: the counters' lead-in hour is for increase() alone, and a log
+        // size before it would bill a day of the cluster that has no traffic.
+        for (std::int64_t s = first_day; s <= end; s += kHalfHour) {
           out << "kafka_log_log_size" << labels << ' ' << log_size(b, t, part, s - s % kDay) << ' '
               << s << '\n';
         }
