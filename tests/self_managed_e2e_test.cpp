@@ -510,6 +510,9 @@ struct EngineCase {
   std::string ecosystem;
   bool postgres = false;
 };
+void PrintTo(const EngineCase& c, std::ostream* out) {
+  *out << c.ecosystem << (c.postgres ? " on PostgreSQL" : " on SQLite");
+}
 
 class RealPrometheusEngine : public RealPrometheus,
                              public ::testing::WithParamInterface<EngineCase> {};
