@@ -241,8 +241,8 @@ TEST(ConfigReference, documents_every_key_the_binary_accepts_and_no_other) {
                            "tenants.<name>.storage.connection_string",
                            "tenants.<name>.plugin_settings.ccloud_api.secret",
                            "tenants.<name>.plugin_settings.emitters[].type"}) {
-    ASSERT_TRUE(accepted.count(sure)) << "discovery did not find " << sure << " ("
-                                      << discovery.runs() << " probes)";
+    ASSERT_TRUE(accepted.count(sure))
+        << "discovery did not find " << sure << " (" << discovery.runs() << " probes)";
   }
 
   std::set<std::string> documented;
@@ -341,8 +341,8 @@ TEST_P(OtherEcosystemKeys, documented_keys_are_exactly_the_accepted_ones_and_eac
   TempDir dir;
   write_file(dir.file("empty.env"), "");
   KeyDiscovery discovery(dir.path(), ecosystem);
-  const KeyPath plugin_settings = {{Step::key, "tenants"}, {Step::named, ""},
-                                   {Step::key, "plugin_settings"}};
+  const KeyPath plugin_settings = {
+      {Step::key, "tenants"}, {Step::named, ""}, {Step::key, "plugin_settings"}};
   std::set<std::string> accepted;
   for (const auto& key : discovery.discover(plugin_settings)) accepted.insert(normalized(key));
   ASSERT_TRUE(accepted.count(kPluginSettings + "cluster_id"))

@@ -9,9 +9,9 @@
 
 #include <signal.h>
 
+#include <dirent.h>
 #include <chrono>
 #include <ctime>
-#include <dirent.h>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -23,11 +23,11 @@
 #include "allocation/money.hpp"
 #include "allocation/split.hpp"
 #include "sources/civil_date.hpp"
-#include "storage/billing_store.hpp"
-#include "storage/retention.hpp"
 #include "sources/decimal_text.hpp"
+#include "storage/billing_store.hpp"
 #include "storage/database.hpp"
 #include "storage/pg_test_env.hpp"
+#include "storage/retention.hpp"
 #include "tests/support/engine_process.hpp"
 #include "tests/support/prometheus_process.hpp"
 
@@ -351,7 +351,6 @@ TEST_F(RealPrometheus, the_originals_self_managed_full_config_validates_and_runs
   EXPECT_GT(rows(db_url, "SELECT COUNT(*) FROM chargeback_facts").front().get_int(0), 0);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Everything the Confluent Cloud path gives, for both ecosystems, on the real Prometheus: the
 // engine (worker + API, periodic refresh on) runs its first cycle over 5 days, emits every date
@@ -488,8 +487,8 @@ std::string sample_text(const std::string& text, const std::string& series) {
 }
 
 // Σ of every sample of `family` whose labels contain `tenant_label`, exactly (decimal text).
-Money gauge_sum(const std::string& text, const std::string& family,
-                const std::string& tenant_label, int* count = nullptr) {
+Money gauge_sum(const std::string& text, const std::string& family, const std::string& tenant_label,
+                int* count = nullptr) {
   std::int64_t units = 0;
   int n = 0;
   std::istringstream in(text);
@@ -556,8 +555,10 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
   const std::string api = "/api/v1/tenants/t1";
   // The first cycle: gather, calculate, emit, then retention.
   ASSERT_TRUE(eventually(
-      [&] { return engine.stderr_text().find("event=retention_cleanup") != std::string::npos ||
-                   engine.stdout_text().find("event=retention_cleanup") != std::string::npos; },
+      [&] {
+        return engine.stderr_text().find("event=retention_cleanup") != std::string::npos ||
+               engine.stdout_text().find("event=retention_cleanup") != std::string::npos;
+      },
       180s))
       << engine.stderr_text();
   auto status = http_get(api_port, api + "/pipeline/status");
@@ -611,16 +612,15 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
   auto count = [&](const std::string& sql) { return rows(db_url, sql).front().get_int(0); };
   EXPECT_EQ(count("SELECT COUNT(*) FROM billing WHERE timestamp < '" + cutoff + "'"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM chargeback_facts WHERE timestamp < '" + cutoff + "'"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM pipeline_state WHERE tracking_date < '" + cutoff + "'"),
-            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM pipeline_state WHERE tracking_date < '" + cutoff + "'"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM billing"),
             static_cast<std::int64_t>(kept_dates.size() * types.size()));
   EXPECT_EQ(count("SELECT COUNT(*) FROM pipeline_state WHERE chargeback_calculated = 1"),
             static_cast<std::int64_t>(kept_dates.size()));
   const std::string log = engine.stderr_text() + engine.stdout_text();
-  EXPECT_NE(log.find("billing=" + std::to_string((run_dates.size() - kept_dates.size()) *
-                                                 types.size())),
-            std::string::npos)
+  EXPECT_NE(
+      log.find("billing=" + std::to_string((run_dates.size() - kept_dates.size()) * types.size())),
+      std::string::npos)
       << "retention's report names the deleted billing lines:\n"
       << log;
 
@@ -642,8 +642,8 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
     rows_of_line[ts + "|" + r["resource_id"].get<std::string>() + "|" +
                  r["product_type"].get<std::string>()]
         .push_back(r["amount"].get<std::string>());
-    amounts_of_identity_day[ts.substr(0, 10) + "|" + r["identity_id"].get<std::string>()]
-        .push_back(r["amount"].get<std::string>());
+    amounts_of_identity_day[ts.substr(0, 10) + "|" + r["identity_id"].get<std::string>()].push_back(
+        r["amount"].get<std::string>());
     EXPECT_EQ(r["ecosystem"], c.ecosystem);
   }
   std::int64_t billed_units = 0;
@@ -656,8 +656,7 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
     const std::string total = b["total_cost"].get<std::string>();
     EXPECT_EQ(b["ecosystem"], c.ecosystem);
     EXPECT_EQ(b["resource_id"], smk ? "kafka-dc1" : "pg-prod");
-    EXPECT_EQ(ccloud::compare_decimal(total, expected_total(c.ecosystem, type, day_truth(date))),
-              0)
+    EXPECT_EQ(ccloud::compare_decimal(total, expected_total(c.ecosystem, type, day_truth(date))), 0)
         << date << " " << type << ": " << total;
     const Money line = *Money::parse(total);
     billed_units += line.units();
@@ -682,9 +681,10 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
     EXPECT_EQ(from_api, from_csv) << d;
   }
 
-  auto aggregate = http_get(api_port, api + "/chargebacks/aggregate?group_by=identity_id&"
-                                            "time_bucket=day&start_date=" +
-                                            run_dates.front() + "&end_date=" + run_dates.back());
+  auto aggregate = http_get(api_port, api +
+                                          "/chargebacks/aggregate?group_by=identity_id&"
+                                          "time_bucket=day&start_date=" +
+                                          run_dates.front() + "&end_date=" + run_dates.back());
   ASSERT_EQ(aggregate.status, 200) << aggregate.body;
   const auto agg = aggregate.json();
   EXPECT_EQ(agg["total_amount"].get<std::string>(), Money::from_units(billed_units).to_string());
@@ -761,9 +761,9 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
               Money::from_units(newest_billed))
         << port << "\n"
         << gauges.body;
-    EXPECT_EQ(gauge_sum(gauges.body, "chitragupta_billing_amount", "tenant_id=\"t1\"",
-                        &billing_samples),
-              Money::from_units(newest_billed));
+    EXPECT_EQ(
+        gauge_sum(gauges.body, "chitragupta_billing_amount", "tenant_id=\"t1\"", &billing_samples),
+        Money::from_units(newest_billed));
     EXPECT_EQ(billing_samples, static_cast<int>(types.size()));
     EXPECT_GT(charge_samples, 0);
     EXPECT_NE(gauges.body.find("chitragupta_resource_active{tenant_id=\"t1\",ecosystem=\"" +
@@ -774,23 +774,26 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
 
   // 6. `chitragupt summary`: per month of the kept dates, the tenant's totals, balanced.
   for (const auto& [month, units] : billed_by_month) {
-    auto summary = run_binary({"summary", "--config-file", config, "--tenant", "t1", "--month",
-                               month});
+    auto summary =
+        run_binary({"summary", "--config-file", config, "--tenant", "t1", "--month", month});
     EXPECT_EQ(summary.exit_code, 0) << summary.out << summary.err;
     int days = 0;
     for (const auto& d : kept_dates) days += d.substr(0, 7) == month ? 1 : 0;
-    EXPECT_NE(summary.out.find("t1 (" + c.ecosystem + ") — " + month + ": " +
-                               std::to_string(days) + " of "),
+    EXPECT_NE(summary.out.find("t1 (" + c.ecosystem + ") — " + month + ": " + std::to_string(days) +
+                               " of "),
               std::string::npos)
         << summary.out;
     std::string total = Money::from_units(units).to_string();
     // format_amount groups thousands; these totals stay below 1,000.
     EXPECT_LT(units, 1000 * 10000);
-    EXPECT_TRUE(std::regex_search(summary.out,
-                                  std::regex("total billed +" + std::regex_replace(total, std::regex("\\."), "\\.") + " ")))
+    EXPECT_TRUE(std::regex_search(
+        summary.out,
+        std::regex("total billed +" + std::regex_replace(total, std::regex("\\."), "\\.") + " ")))
         << summary.out;
-    EXPECT_TRUE(std::regex_search(summary.out,
-                                  std::regex("total allocated +" + std::regex_replace(total, std::regex("\\."), "\\.") + "  = billed, to the cent")))
+    EXPECT_TRUE(std::regex_search(
+        summary.out,
+        std::regex("total allocated +" + std::regex_replace(total, std::regex("\\."), "\\.") +
+                   "  = billed, to the cent")))
         << summary.out;
   }
 
@@ -798,15 +801,15 @@ TEST_P(RealPrometheusEngine, emits_keeps_retention_and_serves_conserved_reports)
   EXPECT_EQ(engine.wait_exit(30s), std::optional<int>(0)) << engine.stderr_text();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    BothEcosystems, RealPrometheusEngine,
-    ::testing::Values(EngineCase{"self_managed_kafka", false},
-                      EngineCase{"generic_metrics_only", false},
-                      EngineCase{"self_managed_kafka", true},
-                      EngineCase{"generic_metrics_only", true}),
-    [](const ::testing::TestParamInfo<EngineCase>& info) {
-      return info.param.ecosystem + (info.param.postgres ? "_postgresql" : "_sqlite");
-    });
+INSTANTIATE_TEST_SUITE_P(BothEcosystems, RealPrometheusEngine,
+                         ::testing::Values(EngineCase{"self_managed_kafka", false},
+                                           EngineCase{"generic_metrics_only", false},
+                                           EngineCase{"self_managed_kafka", true},
+                                           EngineCase{"generic_metrics_only", true}),
+                         [](const ::testing::TestParamInfo<EngineCase>& info) {
+                           return info.param.ecosystem +
+                                  (info.param.postgres ? "_postgresql" : "_sqlite");
+                         });
 
 }  // namespace
 }  // namespace chitragupt::testing

@@ -94,8 +94,8 @@ class SelfManagedKafka final : public Ecosystem {
       const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-      auto series = client_->query_instant(discovery_query(settings_.discovery_window_hours), "",
-                                           now);
+      auto series =
+          client_->query_instant(discovery_query(settings_.discovery_window_hours), "", now);
       if (!series) {
         batch.warnings.push_back("discovery from Prometheus: " + series.error());
       } else {
