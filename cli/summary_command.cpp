@@ -9,6 +9,7 @@
 #include "allocation/money.hpp"
 #include "common/database_url.hpp"
 #include "config/config.hpp"
+#include "storage/billing_store.hpp"
 #include "storage/utc_time.hpp"
 
 namespace chitragupt::cli {
@@ -51,10 +52,6 @@ std::string month_after(const std::string& m) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
   return buf;
-}
-
-std::string billing_table(const std::string& ecosystem) {
-  return ecosystem == "confluent_cloud" ? "ccloud_billing" : "billing";
 }
 
 // Parses the words after "summary"; returns a reason on a usage error.
@@ -152,7 +149,7 @@ Result<MonthSummary> summarize_month(storage::Database& db, const std::string& e
   // Billing of the calculated days, each line quantized as the allocation quantizes it, so the
   // comparison with the facts is the conservation invariant itself.
   auto lines = db.query(
-      "SELECT b.total_cost FROM " + billing_table(ecosystem) +
+      std::string("SELECT b.total_cost FROM ") + storage::billing_table_of(ecosystem) +
           " b JOIN pipeline_state p ON p.ecosystem = b.ecosystem AND p.tenant_id = b.tenant_id"
           "   AND p.tracking_date = substr(b.timestamp, 1, 10) AND p.chargeback_calculated = 1"
           " WHERE b.ecosystem = ? AND b.tenant_id = ? AND b.timestamp >= ? AND b.timestamp < ?",

@@ -318,18 +318,23 @@ void read_emitters(Reader& r, const json& root, CommonSettings& s) {
     emitters::EmitterSpec spec;
     std::string type;
     r.string(item, "type", path + ".type", type, true);
-    if (type.empty()) continue;  // reported: required
+    // Without a known type the emitter's other keys are still checked (every error at once);
+    // only its params depend on the type.
+    bool known_type = true;
     if (type == "csv") {
       spec.type = emitters::EmitterType::csv;
     } else if (type == "prometheus") {
       spec.type = emitters::EmitterType::prometheus;
     } else {
-      r.error(path + ".type", "unknown emitter type '" + type + "'; valid types: csv, prometheus");
-      continue;
+      if (!type.empty()) {  // empty: reported as required
+        r.error(path + ".type",
+                "unknown emitter type '" + type + "'; valid types: csv, prometheus");
+      }
+      known_type = false;
     }
     r.string(item, "name", path + ".name", spec.name, false);
     if (spec.name.empty()) spec.name = type;
-    if (!names.insert(spec.name).second) {
+    if (!spec.name.empty() && !names.insert(spec.name).second) {
       r.error(path + ".name", "duplicate emitter name '" + spec.name +
                                   "' (each emitter needs its own name: emission records are "
                                   "kept per name)");
@@ -359,6 +364,7 @@ void read_emitters(Reader& r, const json& root, CommonSettings& s) {
       r.error(path + ".params", "expected a mapping, got " + type_name(*params));
       continue;
     }
+    if (!known_type) continue;
     const json& p = params ? *params : kNoParams;
     const std::string ppath = path + ".params";
     if (spec.type == emitters::EmitterType::csv) {

@@ -2,6 +2,7 @@
 
 #include "report/handlers.hpp"
 #include "report/request_params.hpp"
+#include "storage/billing_store.hpp"
 
 namespace chitragupt::report {
 namespace {
@@ -56,9 +57,9 @@ Response billing_route(Call& call) {
   Query query(call.request);
   Page page = read_page(query);
   DateRange range = read_date_range(query);
-  // Confluent Cloud tenants keep their lines in ccloud_billing (see storage/billing_store).
-  const bool ccloud = call.tenant.ecosystem == "confluent_cloud";
-  const std::string table = ccloud ? "ccloud_billing" : "billing";
+  // The ecosystem's billing table (storage/billing_store): ccloud_billing has env_id.
+  const bool ccloud = storage::billing_table_has_env_id(call.tenant.ecosystem);
+  const std::string table = storage::billing_table_of(call.tenant.ecosystem);
   Where w;
   w.add("ecosystem = ?", call.tenant.ecosystem);
   w.add("tenant_id = ?", call.tenant.tenant_id);

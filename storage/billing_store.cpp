@@ -91,11 +91,19 @@ Value text_or_null(const std::string& s) {
 
 }  // namespace
 
+const char* billing_table_of(const std::string& ecosystem) {
+  return ecosystem == "confluent_cloud" ? "ccloud_billing" : "billing";
+}
+
+bool billing_table_has_env_id(const std::string& ecosystem) {
+  return std::string(billing_table_of(ecosystem)) == "ccloud_billing";
+}
+
 BillingStore::BillingStore(Database& db, std::string ecosystem, std::string tenant_id)
     : db_(db),
       ecosystem_(std::move(ecosystem)),
       tenant_id_(std::move(tenant_id)),
-      ccloud_(ecosystem_ == "confluent_cloud") {}
+      ccloud_(billing_table_has_env_id(ecosystem_)) {}
 
 // The two tables differ only in env_id; the SQL for each is fixed text, never built from input.
 Result<BillingUpsert> BillingStore::upsert(const std::vector<BillingRecord>& lines) {

@@ -13,6 +13,14 @@
 
 namespace chitragupt::storage {
 
+// The table holding an ecosystem's billing lines: "ccloud_billing" (keyed with env_id) for
+// confluent_cloud, "billing" for every other ecosystem (self_managed_kafka,
+// generic_metrics_only, ...). The one place that decides it: the store, the report routes, the
+// summary and retention all ask here.
+const char* billing_table_of(const std::string& ecosystem);
+// Whether that table has an env_id column (billing_table_of(ecosystem) == "ccloud_billing").
+bool billing_table_has_env_id(const std::string& ecosystem);
+
 struct BillingUpsert {
   int inserted = 0;
   int revised = 0;  // an existing line whose amounts changed ("billing revision")

@@ -6,7 +6,15 @@
 // it learnt the same way, as a section, as a mapping of named entries (tenants.<name>) and as a
 // list of mappings (emitters[]), down to the leaves. The plugin validators the binary registers
 // (confluent_cloud's plugin_settings) take part like any other section.
+//
+// The other ecosystems' plugin_settings (self_managed_kafka, generic_metrics_only) are walked the
+// same way under a tenant of that ecosystem and compared with their own tables ("| key
+// (self_managed_kafka) |") plus the keys the reference says they share with confluent_cloud
+// (metrics.*, and allocator_params .. emitters). Each of their documented keys is also tried
+// with the reference's own example value (accepted: no error names it) and with a value of the
+// wrong shape (rejected: an error names it).
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -49,7 +57,8 @@ std::string render(const KeyPath& path) {
 
 // The configuration document holding `leaf` at `path`. A tenant gets what it needs for its
 // plugin_settings to be checked by its ecosystem's validator (an ecosystem and a tenant_id).
-json document_with(const KeyPath& path, const json& leaf) {
+json document_with(const KeyPath& path, const json& leaf,
+                   const std::string& ecosystem = "confluent_cloud") {
   std::function<json(size_t)> build = [&](size_t i) -> json {
     if (i == path.size()) return leaf;
     const Step& step = path[i];
@@ -65,7 +74,7 @@ json document_with(const KeyPath& path, const json& leaf) {
     if (is_tenant && i + 1 <= path.size()) {
       json& tenant = node["t1"];
       if (tenant.is_object()) {
-        if (!tenant.contains("ecosystem")) tenant["ecosystem"] = "confluent_cloud";
+        if (!tenant.contains("ecosystem")) tenant["ecosystem"] = ecosystem;
         if (!tenant.contains("tenant_id")) tenant["tenant_id"] = "t1";
       }
     }
@@ -76,12 +85,14 @@ json document_with(const KeyPath& path, const json& leaf) {
 
 class KeyDiscovery {
  public:
-  explicit KeyDiscovery(std::string dir) : dir_(std::move(dir)) {}
+  explicit KeyDiscovery(std::string dir, std::string ecosystem = "confluent_cloud")
+      : dir_(std::move(dir)), ecosystem_(std::move(ecosystem)) {}
 
-  std::set<std::string> discover() {
-    auto root = valid_keys({});
-    EXPECT_TRUE(root.has_value()) << "the top level listed no valid keys";
-    if (root) walk({}, *root);
+  // Every leaf key under `start` (the whole file by default).
+  std::set<std::string> discover(const KeyPath& start = {}) {
+    auto root = valid_keys(start);
+    EXPECT_TRUE(root.has_value()) << render(start) << " listed no valid keys";
+    if (root) walk(start, *root);
     return keys_;
   }
 
@@ -120,7 +131,7 @@ class KeyDiscovery {
   std::optional<std::vector<std::string>> valid_keys(const KeyPath& path,
                                                      std::string* output = nullptr) {
     std::string probe = probe_key();
-    std::string out = validate(document_with(path, json{{probe, 1}}));
+    std::string out = validate(document_with(path, json{{probe, 1}}, ecosystem_));
     if (output) *output = out;
     return listed(out, probe);
   }
@@ -154,12 +165,14 @@ class KeyDiscovery {
   }
 
   std::string dir_;
+  std::string ecosystem_;
   size_t runs_ = 0;
   std::set<std::string> keys_;
 };
 
 struct ReferenceRow {
   std::string key, type, default_value, example, description;
+  std::string table;  // "" for "| key |", "self_managed_kafka" for "| key (self_managed_kafka) |"
 };
 
 std::vector<std::string> cells_of(const std::string& line) {
@@ -181,11 +194,13 @@ std::vector<std::string> cells_of(const std::string& line) {
   return cells;
 }
 
-// Rows of every table whose header starts with "| key |".
+// Rows of every key table: those whose header starts with "| key |" (table "") or with
+// "| key (<ecosystem>) |" (table "<ecosystem>").
 std::vector<ReferenceRow> reference_rows() {
   std::vector<ReferenceRow> rows;
   std::istringstream in(read_file(kReference));
   bool in_key_table = false;
+  std::string table;
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("|", 0) != 0) {
       in_key_table = false;
@@ -193,7 +208,15 @@ std::vector<ReferenceRow> reference_rows() {
     }
     auto cells = cells_of(line);
     if (!in_key_table) {
-      in_key_table = !cells.empty() && cells[0] == "key";
+      if (cells.empty()) continue;
+      const std::string& head = cells[0];
+      if (head == "key") {
+        in_key_table = true;
+        table.clear();
+      } else if (head.rfind("key (", 0) == 0 && head.back() == ')') {
+        in_key_table = true;
+        table = head.substr(5, head.size() - 6);
+      }
       continue;
     }
     if (!cells.empty() && cells[0].find("---") != std::string::npos) continue;
@@ -203,7 +226,7 @@ std::vector<ReferenceRow> reference_rows() {
     if (key.size() >= 2 && key.front() == '`' && key.back() == '`') {
       key = key.substr(1, key.size() - 2);
     }
-    rows.push_back({key, cells[1], cells[2], cells[3], cells[4]});
+    rows.push_back({key, cells[1], cells[2], cells[3], cells[4], table});
   }
   return rows;
 }
@@ -218,12 +241,13 @@ TEST(ConfigReference, documents_every_key_the_binary_accepts_and_no_other) {
                            "tenants.<name>.storage.connection_string",
                            "tenants.<name>.plugin_settings.ccloud_api.secret",
                            "tenants.<name>.plugin_settings.emitters[].type"}) {
-    ASSERT_TRUE(accepted.count(sure)) << "discovery did not find " << sure << " ("
-                                      << discovery.runs() << " probes)";
+    ASSERT_TRUE(accepted.count(sure))
+        << "discovery did not find " << sure << " (" << discovery.runs() << " probes)";
   }
 
   std::set<std::string> documented;
   for (const auto& row : reference_rows()) {
+    if (!row.table.empty()) continue;  // another ecosystem's plugin_settings (tested below)
     EXPECT_TRUE(documented.insert(row.key).second) << row.key << " is documented twice";
   }
   for (const auto& key : accepted) {
@@ -244,6 +268,142 @@ TEST(ConfigReference, every_key_row_gives_a_type_a_default_and_an_example) {
     EXPECT_FALSE(row.description.empty()) << row.key;
   }
 }
+
+// The other ecosystems' plugin_settings: what the binary accepts under a tenant of `ecosystem`
+// is what the reference documents for it, each documented key is checked (a value of the wrong
+// shape is an error naming it), and an unknown key is rejected.
+
+const std::string kPluginSettings = "tenants.<name>.plugin_settings.";
+
+// Any placeholder of a named entry ("<region>") compares as "<name>".
+std::string normalized(const std::string& key) {
+  static const std::regex placeholder("<[^>]*>");
+  return std::regex_replace(key, placeholder, "<name>");
+}
+
+// The reference's keys for `ecosystem`: its own table, and from the confluent_cloud table the
+// metrics.* keys and the common ones, allocator_params through emitters[] (the reference says
+// these are shared by all three).
+std::set<std::string> documented_for(const std::string& ecosystem) {
+  std::set<std::string> out;
+  const auto rows = reference_rows();
+  for (const auto& row : rows) {
+    if (row.table != ecosystem) continue;
+    EXPECT_TRUE(out.insert(normalized(row.key)).second) << row.key << " is documented twice";
+  }
+  EXPECT_GE(out.size(), 10u) << "no table '| key (" << ecosystem << ") |' in the reference";
+  bool common = false, seen_emitters = false;
+  for (const auto& row : rows) {
+    if (!row.table.empty()) continue;
+    const bool emitters = row.key.rfind(kPluginSettings + "emitters[].", 0) == 0;
+    if (row.key == kPluginSettings + "allocator_params") common = true;
+    if (common && seen_emitters && !emitters) common = false;
+    seen_emitters = seen_emitters || (common && emitters);
+    if (common || row.key.rfind(kPluginSettings + "metrics.", 0) == 0) out.insert(row.key);
+  }
+  return out;
+}
+
+// "tenants.<name>.plugin_settings.cost_types[].cost_quantity.type" as a key path.
+KeyPath path_of(const std::string& key) {
+  KeyPath path;
+  std::stringstream in(key);
+  for (std::string part; std::getline(in, part, '.');) {
+    if (part.size() > 2 && part.front() == '<' && part.back() == '>') {
+      path.push_back({Step::named, ""});
+      continue;
+    }
+    bool item = part.size() > 2 && part.compare(part.size() - 2, 2, "[]") == 0;
+    if (item) part.resize(part.size() - 2);
+    path.push_back({Step::key, part});
+    if (item) path.push_back({Step::item, ""});
+  }
+  return path;
+}
+
+// The path as --validate names it in the document document_with() builds.
+std::string concrete(const KeyPath& path) {
+  std::string out;
+  for (const auto& step : path) {
+    if (step.kind == Step::item) {
+      out += "[0]";
+    } else {
+      out += (out.empty() ? "" : ".") + (step.kind == Step::named ? std::string("t1") : step.name);
+    }
+  }
+  return out;
+}
+
+class OtherEcosystemKeys : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OtherEcosystemKeys, documented_keys_are_exactly_the_accepted_ones_and_each_is_checked) {
+  const std::string ecosystem = GetParam();
+  TempDir dir;
+  write_file(dir.file("empty.env"), "");
+  KeyDiscovery discovery(dir.path(), ecosystem);
+  const KeyPath plugin_settings = {
+      {Step::key, "tenants"}, {Step::named, ""}, {Step::key, "plugin_settings"}};
+  std::set<std::string> accepted;
+  for (const auto& key : discovery.discover(plugin_settings)) accepted.insert(normalized(key));
+  ASSERT_TRUE(accepted.count(kPluginSettings + "cluster_id"))
+      << "discovery did not find cluster_id under a " << ecosystem << " tenant ("
+      << discovery.runs() << " probes)";
+  ASSERT_TRUE(accepted.count(kPluginSettings + "emitters[].type"));
+
+  const std::set<std::string> documented = documented_for(ecosystem);
+  for (const auto& key : accepted) {
+    EXPECT_TRUE(documented.count(key))
+        << ecosystem << ": accepted but not in docs/configuration.md: " << key;
+  }
+  for (const auto& key : documented) {
+    EXPECT_TRUE(accepted.count(key))
+        << ecosystem << ": documented but not accepted by the binary: " << key;
+  }
+
+  // Each documented key is read: a value of the wrong shape (a list of a list, which no key
+  // takes) is an error naming the key's own path.
+  const std::string file = dir.file("probe.yaml");
+  for (const auto& key : documented) {
+    const KeyPath path = path_of(key);
+    write_file(file, document_with(path, json::array({json::array()}), ecosystem).dump(2));
+    auto r = run_binary({"--config-file", file, "--env-file", dir.file("empty.env"), "--validate"});
+    EXPECT_NE(r.exit_code, 0) << key;
+    const std::string named = concrete(path) + ": ";
+    EXPECT_NE((r.out + r.err).find(named), std::string::npos)
+        << ecosystem << ": a list of a list at " << key << " is no error naming it:\n"
+        << r.out << r.err;
+  }
+
+  // An unknown key anywhere under them is rejected, naming it: at the top of plugin_settings
+  // and one level down in each of its sections.
+  std::set<std::string> sections = {render(plugin_settings)};
+  for (const auto& key : documented) {
+    KeyPath path = path_of(key);
+    if (path.size() > plugin_settings.size() + 1) {
+      sections.insert(render(KeyPath(path.begin(), path.begin() + plugin_settings.size() + 1)));
+    }
+  }
+  for (const auto& section : sections) {
+    KeyPath path = path_of(section);
+    if (path.size() > plugin_settings.size()) {
+      // A section that is a list is probed in its first item.
+      const std::string k = render(path) + "[]";
+      bool list = std::any_of(documented.begin(), documented.end(),
+                              [&](const std::string& d) { return d.rfind(k, 0) == 0; });
+      if (list) path.push_back({Step::item, ""});
+    }
+    write_file(file, document_with(path, json{{"no_such_key_at_all", 1}}, ecosystem).dump(2));
+    auto r = run_binary({"--config-file", file, "--env-file", dir.file("empty.env"), "--validate"});
+    EXPECT_NE(r.exit_code, 0) << render(path);
+    EXPECT_NE((r.out + r.err).find(concrete(path) + ".no_such_key_at_all: unknown key"),
+              std::string::npos)
+        << ecosystem << ": an unknown key in " << render(path) << " is not rejected:\n"
+        << r.out << r.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ConfigReference, OtherEcosystemKeys,
+                         ::testing::Values("self_managed_kafka", "generic_metrics_only"));
 
 // The docs' examples are real: every YAML block of the reference and the quick start that
 // holds tenants loads (with the variables it uses set).

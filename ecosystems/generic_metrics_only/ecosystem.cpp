@@ -18,6 +18,7 @@ namespace labels = allocation::labels;
 
 constexpr const char* kEcosystem = "generic_metrics_only";
 constexpr const char* kDiscovery = "discovery";
+constexpr int64_t kDiscoveryStepSeconds = 60;
 
 const std::vector<std::string> kCostTypeKeys = {"name",
                                                 "product_category",
@@ -51,12 +52,19 @@ void read_cost_type(SettingsReader& r, const json& item, const std::string& path
                            {{"fixed", QuantityType::fixed},
                             {"storage_gib", QuantityType::storage_gib},
                             {"network_gib", QuantityType::network_gib}});
+    // An unknown key is told every key cost_quantity may hold; one that does not fit the type
+    // is told which type it belongs to.
+    r.check_keys(*q, qpath, {"type", "count", "query"});
     if (c.quantity == QuantityType::fixed) {
-      r.check_keys(*q, qpath, {"type", "count"});
+      if (SettingsReader::field(*q, "query") != nullptr) {
+        r.error(qpath + ".query", "applies only to type storage_gib or network_gib");
+      }
       if (SettingsReader::field(*q, "count") == nullptr) r.error(qpath + ".count", "required");
       r.integer(*q, "count", qpath + ".count", c.count, 1, std::nullopt);
     } else {
-      r.check_keys(*q, qpath, {"type", "query"});
+      if (SettingsReader::field(*q, "count") != nullptr) {
+        r.error(qpath + ".count", "applies only to type fixed");
+      }
       r.string(*q, "query", qpath + ".query", c.query, true);
     }
   }
@@ -139,9 +147,12 @@ class Generic final : public Ecosystem {
       const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
+      // The last hour at a one-minute step: every identity with a sample in the hour. (The
+      // original asked at its metrics step, 3600 s by default: two instants, now and an hour
+      // ago, each seeing 5 minutes back, so an identity active in between went unseen.)
       auto series = client_->query_range_series(
           query(kDiscovery, settings_.discovery_query, {settings_.identity_label}), "", now - 3600,
-          now, settings_.metrics_step_seconds);
+          now, kDiscoveryStepSeconds);
       if (!series) return Status::error("identity discovery: " + series.error());
       for (const auto& s : *series) {
         auto it = s.labels.find(settings_.identity_label);

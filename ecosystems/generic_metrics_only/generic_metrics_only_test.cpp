@@ -69,6 +69,33 @@ TEST(GenericSettings, every_bad_key_is_an_error_naming_its_path) {
   EXPECT_TRUE(has_error(none, "identity_source.discovery_query", "required"));
 }
 
+// cost_quantity names all of its keys when one is unknown, and a key of the other kind of
+// quantity is an error saying which type it belongs to (never silently ignored).
+TEST(GenericSettings, cost_quantity_keys_belong_to_their_type) {
+  json s = example_three();
+  s["cost_types"][0]["cost_quantity"] = {{"type", "fixed"}, {"count", 3}, {"query", "up"}};
+  s["cost_types"][1]["cost_quantity"]["count"] = 2;
+  s["cost_types"][2]["cost_quantity"]["unit_of_measure"] = "GiB";
+  EXPECT_TRUE(has_error(s, "cost_types[0].cost_quantity.query", "only to type storage_gib"));
+  EXPECT_TRUE(has_error(s, "cost_types[1].cost_quantity.count", "only to type fixed"));
+  EXPECT_TRUE(has_error(s, "cost_types[2].cost_quantity.unit_of_measure",
+                        "valid keys: count, query, type"));
+}
+
+// An emitter whose type is missing or unknown still has its other keys checked: every error is
+// reported at once (they were skipped until the type was fixed).
+TEST(GenericSettings, an_emitter_without_a_type_still_has_its_keys_checked) {
+  json s = example_three();
+  s["emitters"] = json::array({{{"name", json::array()}, {"aggregation", "weekly"}},
+                               {{"type", "kafka"}, {"lookback_days", 0}, {"params", 3}}});
+  EXPECT_TRUE(has_error(s, "emitters[0].type", "required"));
+  EXPECT_TRUE(has_error(s, "emitters[0].name", "expected a string"));
+  EXPECT_TRUE(has_error(s, "emitters[0].aggregation", "hourly"));
+  EXPECT_TRUE(has_error(s, "emitters[1].type", "unknown emitter type 'kafka'"));
+  EXPECT_TRUE(has_error(s, "emitters[1].lookback_days", ""));
+  EXPECT_TRUE(has_error(s, "emitters[1].params", "expected a mapping"));
+}
+
 // Reference §6, example 3.
 TEST(GenericCost, worked_example_three_prices_each_cost_type) {
   const Settings s = *parse_settings(example_three()).settings;

@@ -91,21 +91,16 @@ class SelfManagedKafka final : public Ecosystem {
     const bool need_prometheus = settings_.resource_source == ResourceSource::prometheus ||
                                  settings_.identity.uses_prometheus();
     if (need_prometheus) {
-      const int64_t end = std::chrono::duration_cast<std::chrono::seconds>(
+      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-      const int64_t start = end - settings_.discovery_window_hours * 3600;
-      auto series = client_->query_range_series(
-          query(
-              "combined_discovery",
-              "group by (broker, topic, principal) (kafka_server_brokertopicmetrics_bytesin_total)",
-              {"broker", "topic", "principal"}),
-          "", start, end, settings_.metrics_step_seconds);
+      auto series =
+          client_->query_instant(discovery_query(settings_.discovery_window_hours), "", now);
       if (!series) {
         batch.warnings.push_back("discovery from Prometheus: " + series.error());
       } else {
         prometheus_ok = true;
-        for (const auto& s : *series) {
+        for (const auto& s : *series) {  // one row per series of an instant query
           auto put = [&](const char* label, std::set<std::string>& into) {
             auto it = s.labels.find(label);
             if (it != s.labels.end() && !it->second.empty()) into.insert(it->second);
@@ -219,6 +214,14 @@ class SelfManagedKafka final : public Ecosystem {
 };
 
 }  // namespace
+
+ccloud::MetricQuery discovery_query(int64_t window_hours) {
+  return query("combined_discovery",
+               "group by (broker, topic, principal) "
+               "(last_over_time(kafka_server_brokertopicmetrics_bytesin_total[" +
+                   std::to_string(window_hours) + "h]))",
+               {"broker", "topic", "principal"});
+}
 
 QueryCatalogue allocation_queries(int64_t step_seconds) {
   QueryCatalogue out;

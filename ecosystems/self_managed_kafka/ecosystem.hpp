@@ -19,6 +19,13 @@ inline constexpr const char* kStorage = "SELF_KAFKA_STORAGE";
 inline constexpr const char* kIngress = "SELF_KAFKA_NETWORK_INGRESS";
 inline constexpr const char* kEgress = "SELF_KAFKA_NETWORK_EGRESS";
 
+// Discovery (§4.3): every (broker, topic, principal) of a byte-in series with a sample in the
+// last `window_hours`, as one instant query at "now". The original asked a range query over
+// the window at its step, which sees only the series present at each step's instant (with
+// Prometheus' 5-minute lookback): a principal active between two steps, or metrics scraped
+// less often than every 5 minutes, went unseen.
+ccloud::MetricQuery discovery_query(int64_t window_hours);
+
 // The per-principal usage queries of the allocation (label `principal`).
 QueryCatalogue allocation_queries(int64_t step_seconds);
 

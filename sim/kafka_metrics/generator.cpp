@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -38,8 +39,6 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
   const std::int64_t end = shape.end - shape.end % kHalfHour;
   const std::int64_t first_day = end - end % kDay - static_cast<std::int64_t>(shape.days) * kDay;
   const std::int64_t first_sample = first_day - 3600;  // the first day's first hour needs it
-  for (int b = 0; b < shape.brokers; ++b) truth.brokers.push_back(std::to_string(b));
-  for (int t = 0; t < shape.topics; ++t) truth.topics.push_back(topic_name(t));
   for (int p = 0; p < shape.principals; ++p) truth.principals.push_back(principal_name(p));
 
   // The increment of principal p's counter (direction d) in the hour ending at `hour_end`:
@@ -62,6 +61,15 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
   // Each principal produces and consumes through one topic, led by one broker.
   auto topic_of = [&](int p) { return p % shape.topics; };
   auto broker_of = [&](int p) { return (p / shape.topics + p) % shape.brokers; };
+  // The brokers and topics the byte counters name (what discovery from Prometheus finds), in
+  // name order.
+  std::set<std::string> brokers, topics;
+  for (int p = 0; p < shape.principals; ++p) {
+    brokers.insert(std::to_string(broker_of(p)));
+    topics.insert(topic_name(topic_of(p)));
+  }
+  truth.brokers.assign(brokers.begin(), brokers.end());
+  truth.topics.assign(topics.begin(), topics.end());
 
   for (int d = 0; d < 2; ++d) {
     const char* family = d == 0 ? "kafka_server_brokertopicmetrics_bytesin"
@@ -91,7 +99,9 @@ Truth generate(const ClusterShape& shape, std::ostream& out) {
       for (int part = 0; part < shape.partitions; ++part) {
         const std::string labels = "{broker=\"" + std::to_string(b) + "\",topic=\"" +
                                    topic_name(t) + "\",partition=\"" + std::to_string(part) + "\"}";
-        for (std::int64_t s = first_sample; s <= end; s += kHalfHour) {
+        // From the first day on: the counters' lead-in hour is for increase() alone, and a log
+        // size before it would bill a day of the cluster that has no traffic.
+        for (std::int64_t s = first_day; s <= end; s += kHalfHour) {
           out << "kafka_log_log_size" << labels << ' ' << log_size(b, t, part, s - s % kDay) << ' '
               << s << '\n';
         }

@@ -42,6 +42,8 @@ struct DayTruth {
 };
 
 struct Truth {
+  // The brokers and topics the byte counters name (every one a principal sends through): what
+  // discovery from Prometheus must find. kafka_log_log_size covers every broker and topic.
   std::vector<std::string> brokers;
   std::vector<std::string> topics;
   std::vector<std::string> principals;
