@@ -54,4 +54,17 @@ storage::Params row_tag_value_params(const std::string& tenant_id, const std::st
   return {tenant_id, key, tenant_id, key};
 }
 
+void add_entity_tag_condition(Where& w, const std::string& tenant_id,
+                              const std::string& entity_type, const std::string& id_column,
+                              const std::string& key, const std::optional<std::string>& value) {
+  std::string sql = "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND t.entity_type = '" +
+                    entity_type + "' AND t.entity_id = " + id_column + " AND t.tag_key = ?";
+  storage::Params params = {tenant_id, key};
+  if (value) {
+    sql += " AND t.tag_value = ?";
+    params.push_back(*value);
+  }
+  w.add(sql + ")", params);
+}
+
 }  // namespace chitragupt::report

@@ -6,9 +6,11 @@
 // filter (row_tag_value_sql) and the in-memory index apply the same rule.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "report/request_params.hpp"
 #include "storage/database.hpp"
 
 namespace chitragupt::report {
@@ -35,5 +37,11 @@ class TagIndex {
 // chargeback_dimensions aliased `d`; binds (tenant_id, key, tenant_id, key).
 std::string row_tag_value_sql();
 storage::Params row_tag_value_params(const std::string& tenant_id, const std::string& key);
+
+// Adds to `w`: the entity of `entity_type` ("resource" or "identity", never input) whose id is
+// the SQL column `id_column` has tag `key`, with `value` when one is given.
+void add_entity_tag_condition(Where& w, const std::string& tenant_id,
+                              const std::string& entity_type, const std::string& id_column,
+                              const std::string& key, const std::optional<std::string>& value);
 
 }  // namespace chitragupt::report
