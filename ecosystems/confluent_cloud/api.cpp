@@ -57,31 +57,36 @@ Result<std::vector<Record>> fetch_all(HttpClient& client, const std::string& pat
   return out;
 }
 
-// The fields every organization-level listing item has: id, display_name, created_at and
-// metadata.resource_name.
-Resource named_resource(const json& item, const char* type) {
-  Resource r;
+// The fields every listing item has: id, the name at `name_path`, metadata.created_at, and
+// one metadata field, `key`, from `key_path` when present.
+template <typename Record>
+Record listed_record(const json& item, const char* type,
+                     std::initializer_list<const char*> name_path, const char* key,
+                     std::initializer_list<const char*> key_path) {
+  Record r;
   r.id = str(item, {"id"});
   r.type = type;
-  r.display_name = str(item, {"display_name"});
+  r.display_name = str(item, name_path);
   r.created_at = str(item, {"metadata", "created_at"});
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
+  set_if(r.metadata, key, str(item, key_path));
   return r;
+}
+
+// Organization-level items: display_name, and metadata.resource_name (the CRN).
+Resource named_resource(const json& item, const char* type) {
+  return listed_record<Resource>(item, type, {"display_name"}, "resource_name",
+                                 {"metadata", "resource_name"});
 }
 
 // The fields every environment-scoped cluster listing item (cmk, srcm, ksqldbcm, fcpm) has:
 // id, spec.display_name, the environment (spec.environment.id, else the one listed, also as
 // metadata.env_id), created_at and metadata.resource_name.
 Resource environment_resource(const json& item, const char* type, const std::string& env_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = type;
-  r.display_name = str(item, {"spec", "display_name"});
+  auto r = listed_record<Resource>(item, type, {"spec", "display_name"}, "resource_name",
+                                   {"metadata", "resource_name"});
   std::string env = str(item, {"spec", "environment", "id"});
   r.parent_id = env.empty() ? env_id : env;
-  r.created_at = str(item, {"metadata", "created_at"});
   r.metadata["env_id"] = r.parent_id;
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
   return r;
 }
 
@@ -94,13 +99,7 @@ void copy_cloud_region(json& metadata, const json& item) {
 // The fields every IAM listing item with a plain display_name has: id, display_name,
 // created_at and description.
 Identity described_identity(const json& item, const char* type) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = type;
-  i.display_name = str(item, {"display_name"});
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "description", str(item, {"description"}));
-  return i;
+  return listed_record<Identity>(item, type, {"display_name"}, "description", {"description"});
 }
 
 }  // namespace
@@ -243,13 +242,8 @@ Identity parse_service_account(const json& item) {
 }
 
 Identity parse_user(const json& item) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = identity_type::kUser;
-  i.display_name = str(item, {"full_name"});
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
-  return i;
+  return listed_record<Identity>(item, identity_type::kUser, {"full_name"}, "resource_name",
+                                 {"metadata", "resource_name"});
 }
 
 Identity parse_api_key(const json& item) {

@@ -210,6 +210,13 @@ TEST(CcloudApiParse, organizations_environments_and_described_identities_share_t
   EXPECT_EQ(pool.parent_id, "op-1");
   EXPECT_EQ(pool.metadata, json({{"description", "what it is"}, {"provider_id", "op-1"}}));
 
+  Identity user = parse_user(item);  // named by full_name, with its CRN
+  EXPECT_EQ(user.id, "I-1");
+  EXPECT_EQ(user.type, "user");
+  EXPECT_EQ(user.display_name, "Full");
+  EXPECT_EQ(user.created_at, "2024-01-02T03:04:05Z");
+  EXPECT_EQ(user.metadata, json({{"resource_name", "crn://i"}}));
+
   const json bare = json::parse(R"({"id":"I-2"})");
   EXPECT_EQ(parse_organization(bare).metadata, json::object());
   EXPECT_EQ(parse_service_account(bare).metadata, json::object());
