@@ -88,16 +88,7 @@ Response aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    dims.clear();
-    std::size_t col = 4;
-    for (const auto& g : groups) {
-      if (g.column.empty()) {
-        const std::string* v = tags.value(resource_id, identity_id, g.tag);
-        dims.push_back(v ? *v : "UNTAGGED");
-      } else {
-        dims.push_back(r.get_text(col++));
-      }
-    }
+    group_values(groups, r, 4, tags, resource_id, identity_id, dims);
     auto [it, fresh] = group_index.try_emplace(dims, group_values.size());
     if (fresh) group_values.push_back(dims);
     const std::string cost_type = r.get_text(1);

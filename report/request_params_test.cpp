@@ -156,5 +156,32 @@ TEST(RequestParams, entity_tag_condition_matches_the_entitys_tag_with_or_without
   EXPECT_EQ(ids(std::string("z")), (std::vector<std::string>{}));
 }
 
+TEST(RequestParams, group_values_read_columns_in_order_and_tags_of_the_row) {
+  storage::testing::TempDir dir;
+  auto opened = storage::open_database(dir.sqlite_url("groups.db"));
+  ASSERT_TRUE(opened.is_ok()) << opened.error();
+  storage::Database& db = **opened;
+  ASSERT_TRUE(db.execute_script("CREATE TABLE tags (tenant_id TEXT, entity_type TEXT, "
+                                "entity_id TEXT, tag_key TEXT, tag_value TEXT);"
+                                "INSERT INTO tags VALUES ('t1', 'resource', 'lkc-1', 'team', 'x'),"
+                                " ('t1', 'identity', 'sa-1', 'team', 'y'),"
+                                " ('t1', 'identity', 'sa-1', 'owner', 'ada');")
+                  .is_ok());
+  TagIndex tags = TagIndex::load(db, "t1");
+  auto rows = db.query("SELECT 'skip', 'first', 'second'");
+  ASSERT_TRUE(rows.is_ok()) << rows.error();
+  const std::vector<GroupBy> groups = {{"a", "c.a", ""},
+                                       {"tag:team", "", "team"},
+                                       {"b", "c.b", ""},
+                                       {"tag:owner", "", "owner"},
+                                       {"tag:cost", "", "cost"}};
+  std::vector<std::string> out = {"left over"};
+  group_values(groups, rows->front(), 1, tags, "lkc-1", "sa-1", out);
+  // The resource's tag wins over the identity's; a missing tag is UNTAGGED.
+  EXPECT_EQ(out, (std::vector<std::string>{"first", "x", "second", "ada", "UNTAGGED"}));
+  group_values(groups, rows->front(), 0, tags, "lkc-2", "", out);
+  EXPECT_EQ(out, (std::vector<std::string>{"skip", "UNTAGGED", "first", "UNTAGGED", "UNTAGGED"}));
+}
+
 }  // namespace
 }  // namespace chitragupt::report

@@ -24,6 +24,11 @@ constexpr const char* kJoin =
     " FROM topic_attribution_facts f JOIN topic_attribution_dimensions d ON d.dimension_id = "
     "f.dimension_id";
 
+// A fact's columns after its timestamp and dimension (the list and the export read the same).
+constexpr const char* kFactColumns =
+    "d.env_id, d.cluster_resource_id, d.topic_name, d.product_category, d.product_type, "
+    "d.attribution_method, f.amount";
+
 // "%value%" with the value's own wildcards escaped (ESCAPE '\').
 std::string like_pattern(const std::string& value) {
   std::string out = "%";
@@ -98,11 +103,9 @@ Response topic_attributions_route(Call& call) {
                                   "topic attribution count");
   storage::Params params = with_page(w.params, page);
   auto rows = checked(
-      call.db.query(std::string("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, "
-                                "d.env_id, d.cluster_resource_id, d.topic_name, "
-                                "d.product_category, d.product_type, d.attribution_method, "
-                                "f.amount") +
-                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
+      call.db.query(std::string("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, ") +
+                        kFactColumns + kJoin + w.sql +
+                        " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
                     params),
       "topic attributions");
   json items = json::array();
@@ -163,16 +166,7 @@ Response topic_aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    dims.clear();
-    std::size_t col = 3;
-    for (const auto& g : groups) {
-      if (g.column.empty()) {
-        const std::string* v = tags.value(resource_id, kNoIdentity, g.tag);
-        dims.push_back(v ? *v : "UNTAGGED");
-      } else {
-        dims.push_back(r.get_text(col++));
-      }
-    }
+    group_values(groups, r, 3, tags, resource_id, kNoIdentity, dims);
     std::string label = bucket_label(f.range.zone, *parse_stored(r.get_text(0)), bucket);
     if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
     Acc& acc = buckets[{labels.size() - 1, dims}];
@@ -235,11 +229,9 @@ Response topic_export_route(Call& call) {
   storage::Params params = w.params;
   params.push_back(chunk + 1);
   auto rows = checked(
-      call.db.query(std::string("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, "
-                                "d.env_id, d.cluster_resource_id, d.topic_name, "
-                                "d.product_category, d.product_type, d.attribution_method, "
-                                "f.amount") +
-                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
+      call.db.query(std::string("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, ") +
+                        kFactColumns + kJoin + w.sql +
+                        " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
                     params),
       "topic attribution export");
   const bool more = static_cast<std::int64_t>(rows.size()) > chunk;
