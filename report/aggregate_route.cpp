@@ -88,7 +88,7 @@ Response aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    group_values(groups, r, 4, tags, resource_id, identity_id, dims);
+    row_group_values(groups, r, 4, tags, resource_id, identity_id, dims);
     auto [it, fresh] = group_index.try_emplace(dims, group_values.size());
     if (fresh) group_values.push_back(dims);
     const std::string cost_type = r.get_text(1);

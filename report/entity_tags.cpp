@@ -54,9 +54,10 @@ storage::Params row_tag_value_params(const std::string& tenant_id, const std::st
   return {tenant_id, key, tenant_id, key};
 }
 
-void group_values(const std::vector<GroupBy>& groups, const storage::Row& row,
-                  std::size_t first_column, const TagIndex& tags, const std::string& resource_id,
-                  const std::string& identity_id, std::vector<std::string>& out) {
+void row_group_values(const std::vector<GroupBy>& groups, const storage::Row& row,
+                      std::size_t first_column, const TagIndex& tags,
+                      const std::string& resource_id, const std::string& identity_id,
+                      std::vector<std::string>& out) {
   out.clear();
   std::size_t column = first_column;
   for (const auto& g : groups) {

@@ -42,9 +42,10 @@ storage::Params row_tag_value_params(const std::string& tenant_id, const std::st
 // A row's values for `groups`, in their order, into `out` (cleared first): a column group reads
 // the row's next column from `first_column` on, a tag group the row's tag ("UNTAGGED" when it
 // has none).
-void group_values(const std::vector<GroupBy>& groups, const storage::Row& row,
-                  std::size_t first_column, const TagIndex& tags, const std::string& resource_id,
-                  const std::string& identity_id, std::vector<std::string>& out);
+void row_group_values(const std::vector<GroupBy>& groups, const storage::Row& row,
+                      std::size_t first_column, const TagIndex& tags,
+                      const std::string& resource_id, const std::string& identity_id,
+                      std::vector<std::string>& out);
 
 // Adds to `w`: the entity of `entity_type` ("resource" or "identity", never input) whose id is
 // the SQL column `id_column` has tag `key`, with `value` when one is given.

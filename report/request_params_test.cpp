@@ -156,7 +156,7 @@ TEST(RequestParams, entity_tag_condition_matches_the_entitys_tag_with_or_without
   EXPECT_EQ(ids(std::string("z")), (std::vector<std::string>{}));
 }
 
-TEST(RequestParams, group_values_read_columns_in_order_and_tags_of_the_row) {
+TEST(RequestParams, row_group_values_read_columns_in_order_and_tags_of_the_row) {
   storage::testing::TempDir dir;
   auto opened = storage::open_database(dir.sqlite_url("groups.db"));
   ASSERT_TRUE(opened.is_ok()) << opened.error();
@@ -176,10 +176,10 @@ TEST(RequestParams, group_values_read_columns_in_order_and_tags_of_the_row) {
                                        {"tag:owner", "", "owner"},
                                        {"tag:cost", "", "cost"}};
   std::vector<std::string> out = {"left over"};
-  group_values(groups, rows->front(), 1, tags, "lkc-1", "sa-1", out);
+  row_group_values(groups, rows->front(), 1, tags, "lkc-1", "sa-1", out);
   // The resource's tag wins over the identity's; a missing tag is UNTAGGED.
   EXPECT_EQ(out, (std::vector<std::string>{"first", "x", "second", "ada", "UNTAGGED"}));
-  group_values(groups, rows->front(), 0, tags, "lkc-2", "", out);
+  row_group_values(groups, rows->front(), 0, tags, "lkc-2", "", out);
   EXPECT_EQ(out, (std::vector<std::string>{"skip", "UNTAGGED", "first", "UNTAGGED", "UNTAGGED"}));
 }
 

@@ -166,7 +166,7 @@ Response topic_aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    group_values(groups, r, 3, tags, resource_id, kNoIdentity, dims);
+    row_group_values(groups, r, 3, tags, resource_id, kNoIdentity, dims);
     std::string label = bucket_label(f.range.zone, *parse_stored(r.get_text(0)), bucket);
     if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
     Acc& acc = buckets[{labels.size() - 1, dims}];
