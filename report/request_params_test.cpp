@@ -29,6 +29,20 @@ ApiError error_of(F read) {
   return ApiError{0, "", ""};
 }
 
+// A scratch SQLite database in `dir` with a tags table (as the schema's) and `script` run on it.
+std::unique_ptr<storage::Database> scratch_db(const storage::testing::TempDir& dir,
+                                              const std::string& script) {
+  auto opened = storage::open_database(dir.sqlite_url("scratch.db"));
+  EXPECT_TRUE(opened.is_ok()) << opened.error();
+  if (!opened) return nullptr;
+  Status s = (*opened)->execute_script(
+      "CREATE TABLE tags (tenant_id TEXT, entity_type TEXT, entity_id TEXT, tag_key TEXT, "
+      "tag_value TEXT);" +
+      script);
+  EXPECT_TRUE(s.is_ok()) << s.message();
+  return std::move(*opened);
+}
+
 const GroupColumns kColumns = {{"identity_id", "d.identity_id"}, {"env_id", "d.env_id"}};
 
 TEST(RequestParams, group_by_reads_columns_and_tags_once_each_in_the_order_given) {
@@ -117,31 +131,26 @@ TEST(RequestParams, with_page_appends_limit_and_offset_after_the_querys_paramete
 
 TEST(RequestParams, count_rows_gives_the_count_and_names_a_failed_query) {
   storage::testing::TempDir dir;
-  auto db = storage::open_database(dir.sqlite_url("count.db"));
-  ASSERT_TRUE(db.is_ok()) << db.error();
-  ASSERT_TRUE((*db)->execute("CREATE TABLE t (x INTEGER)").is_ok());
-  ASSERT_TRUE((*db)->execute("INSERT INTO t VALUES (1), (2), (3)").is_ok());
-  EXPECT_EQ(count_rows(**db, "SELECT COUNT(*) FROM t WHERE x >= ?", {std::int64_t{2}}, "t count"),
+  auto db = scratch_db(dir, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3);");
+  ASSERT_TRUE(db);
+  EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) FROM t WHERE x >= ?", {std::int64_t{2}}, "t count"),
             2);
-  ApiError e = error_of([&] { count_rows(**db, "SELECT COUNT(*) FROM missing", {}, "t count"); });
+  ApiError e = error_of([&] { count_rows(*db, "SELECT COUNT(*) FROM missing", {}, "t count"); });
   EXPECT_EQ(e.status, 500);
   EXPECT_EQ(e.message, "could not read t count");
 }
 
 TEST(RequestParams, entity_tag_condition_matches_the_entitys_tag_with_or_without_a_value) {
   storage::testing::TempDir dir;
-  auto opened = storage::open_database(dir.sqlite_url("tags.db"));
-  ASSERT_TRUE(opened.is_ok()) << opened.error();
-  storage::Database& db = **opened;
-  ASSERT_TRUE(db.execute_script("CREATE TABLE tags (tenant_id TEXT, entity_type TEXT, "
-                                "entity_id TEXT, tag_key TEXT, tag_value TEXT);"
-                                "CREATE TABLE r (resource_id TEXT);"
-                                "INSERT INTO r VALUES ('a'), ('b'), ('c');"
-                                "INSERT INTO tags VALUES ('t1', 'resource', 'a', 'team', 'x'),"
-                                " ('t1', 'resource', 'b', 'team', 'y'),"
-                                " ('t2', 'resource', 'c', 'team', 'x'),"
-                                " ('t1', 'identity', 'c', 'team', 'x');")
-                  .is_ok());
+  auto opened = scratch_db(dir,
+                           "CREATE TABLE r (resource_id TEXT);"
+                           "INSERT INTO r VALUES ('a'), ('b'), ('c');"
+                           "INSERT INTO tags VALUES ('t1', 'resource', 'a', 'team', 'x'),"
+                           " ('t1', 'resource', 'b', 'team', 'y'),"
+                           " ('t2', 'resource', 'c', 'team', 'x'),"
+                           " ('t1', 'identity', 'c', 'team', 'x');");
+  ASSERT_TRUE(opened);
+  storage::Database& db = *opened;
   auto ids = [&](const std::optional<std::string>& value) {
     Where w;
     add_entity_tag_condition(w, "t1", "resource", "d.resource_id", "team", value);
@@ -158,15 +167,12 @@ TEST(RequestParams, entity_tag_condition_matches_the_entitys_tag_with_or_without
 
 TEST(RequestParams, row_group_values_read_columns_in_order_and_tags_of_the_row) {
   storage::testing::TempDir dir;
-  auto opened = storage::open_database(dir.sqlite_url("groups.db"));
-  ASSERT_TRUE(opened.is_ok()) << opened.error();
-  storage::Database& db = **opened;
-  ASSERT_TRUE(db.execute_script("CREATE TABLE tags (tenant_id TEXT, entity_type TEXT, "
-                                "entity_id TEXT, tag_key TEXT, tag_value TEXT);"
-                                "INSERT INTO tags VALUES ('t1', 'resource', 'lkc-1', 'team', 'x'),"
-                                " ('t1', 'identity', 'sa-1', 'team', 'y'),"
-                                " ('t1', 'identity', 'sa-1', 'owner', 'ada');")
-                  .is_ok());
+  auto opened = scratch_db(dir,
+                           "INSERT INTO tags VALUES ('t1', 'resource', 'lkc-1', 'team', 'x'),"
+                           " ('t1', 'identity', 'sa-1', 'team', 'y'),"
+                           " ('t1', 'identity', 'sa-1', 'owner', 'ada');");
+  ASSERT_TRUE(opened);
+  storage::Database& db = *opened;
   TagIndex tags = TagIndex::load(db, "t1");
   auto rows = db.query("SELECT 'skip', 'first', 'second'");
   ASSERT_TRUE(rows.is_ok()) << rows.error();
