@@ -28,13 +28,7 @@ fi
 bench_build chitragupt seed_report_db
 bench_workdir api
 bench_last_month
-
-rm -f "$dir/bench.db"
-"$build"/seed_report_db "$dir/bench.db" "$month" "$ROWS" bench
-
-port="$(free_port)"
-bench_write_config "$dir/config.yaml" "$port" "" "$(bench_tenant_yaml bench "sqlite:///${dir}/bench.db")"
-bench_start_engine "$dir/config.yaml" "$dir/engine.log" "$port"
+bench_seeded_engine
 
 aggregate="/api/v1/tenants/bench/chargebacks/aggregate?start_date=${first}&end_date=${last}&group_by=identity_id&time_bucket=day"
 echo "one-month aggregate answer (first 300 bytes):"

@@ -29,14 +29,10 @@ bench_need_wrk decay_bench
 bench_build chitragupt seed_report_db bare_http_server
 bench_workdir decay
 bench_last_month
-rm -f "$dir/bench.db"
-"$build"/seed_report_db "$dir/bench.db" "$month" "$ROWS" bench
-
-port="$(free_port)"; bare_port="$(free_port)"
-bench_write_config "$dir/config.yaml" "$port" "" "$(bench_tenant_yaml bench "sqlite:///${dir}/bench.db")"
+bench_seeded_engine
+bare_port="$(free_port)"
 "$build"/bare_http_server "$bare_port" >"$dir/bare.log" 2>&1 &
 BENCH_PIDS+=("$!")
-bench_start_engine "$dir/config.yaml" "$dir/engine.log" "$port"
 bench_wait_ready "http://127.0.0.1:${bare_port}/health" "$dir/bare.log"
 
 wrk_run() {  # url -> "req/s p99_ms non2xx"

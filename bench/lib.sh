@@ -96,6 +96,16 @@ bench_start_engine() {
   bench_wait_ready "http://127.0.0.1:${port}/ready" "$log" "$tries"
 }
 
+# Seeds $dir/bench.db with $ROWS chargeback rows in $month (seed_report_db, tenant bench),
+# writes $dir/config.yaml serving it on a free $port and starts the engine there.
+bench_seeded_engine() {
+  rm -f "$dir/bench.db"
+  "$build"/seed_report_db "$dir/bench.db" "$month" "$ROWS" bench
+  port="$(free_port)"
+  bench_write_config "$dir/config.yaml" "$port" "" "$(bench_tenant_yaml bench "sqlite:///${dir}/bench.db")"
+  bench_start_engine "$dir/config.yaml" "$dir/engine.log" "$port"
+}
+
 # The engine's resident memory in KiB (from /proc).
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$engine_pid/status"; }
 

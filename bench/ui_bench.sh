@@ -13,10 +13,6 @@ ROWS="${ROWS:-1000000}"
 bench_build chitragupt seed_report_db
 bench_workdir ui
 bench_last_month
-rm -f "$dir/bench.db"
-"$build"/seed_report_db "$dir/bench.db" "$month" "$ROWS" bench
-port="$(free_port)"
-bench_write_config "$dir/config.yaml" "$port" "" "$(bench_tenant_yaml bench "sqlite:///${dir}/bench.db")"
-bench_start_engine "$dir/config.yaml" "$dir/engine.log" "$port"
+bench_seeded_engine
 (cd ui && node browser/first_render.mjs --base "http://127.0.0.1:${port}" --tenant bench \
   --start "$first" --end "$last" --runs "${RUNS:-3}")
