@@ -17,43 +17,26 @@
 #   BUILD_DIR=build bench/aggregate_bench.sh    use an existing build tree
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 ROWS="${ROWS:-1000000}"
 DURATION="${DURATION:-5s}"
 REPS="${REPS:-3}"
 PG="${PG:-0}"
 
-command -v wrk >/dev/null 2>&1 || { echo "aggregate_bench: needs wrk (apt-get install wrk)" >&2; exit 2; }
-
-build="${BUILD_DIR:-build-bench-api}"
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCHITRAGUPT_BUILD_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" -j"${JOBS:-2}" --target chitragupt seed_report_db
-
-dir="${BENCH_DIR:-$(mktemp -d /tmp/chitragupt-agg-bench-XXXXXX)}"
-mkdir -p "$dir"
-pids=()
-pg_dir=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  if [ -n "$pg_dir" ]; then scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true; fi
-  if [ -z "${BENCH_DIR:-}" ]; then rm -rf "$dir"; fi
-}
-trap cleanup EXIT
-
-month="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)"
-first="${month}-01"
-last="$(date -u -d "${first} +1 month -1 day" +%Y-%m-%d)"
+bench_need_wrk aggregate_bench
+bench_build chitragupt seed_report_db
+bench_workdir agg
+bench_last_month
 
 rm -f "$dir/raw.db" "$dir/rollup.db"
 NO_ROLLUP=1 "$build"/seed_report_db "$dir/raw.db" "$month" "$ROWS" bench
 "$build"/seed_report_db "$dir/rollup.db" "$month" "$ROWS" bench
 tenants="raw rollup"
-pg_tenant=""
 if [ "$PG" = 1 ]; then
   pg_dir="$(mktemp -d /tmp/chitragupt-agg-bench-pg-XXXXXX)"
   rmdir "$pg_dir"
+  BENCH_ON_EXIT+=("scripts/pg-test-cluster.sh stop \"$pg_dir\" >/dev/null 2>&1")
   scripts/pg-test-cluster.sh start "$pg_dir" >/dev/null
   # shellcheck disable=SC1091
   source "$pg_dir/env"
@@ -62,56 +45,18 @@ if [ "$PG" = 1 ]; then
   "$build"/seed_report_db "$pg_url" "$month" "$ROWS" bench
   psql "$pg_url" -qc "VACUUM ANALYZE" >/dev/null
   tenants="raw rollup pg"
-  pg_tenant="  pg:
-    ecosystem: confluent_cloud
-    tenant_id: bench
-    storage:
-      connection_string: ${pg_url}
-    plugin_settings:
-      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted"
 fi
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start_engine() {  # name readers -> port
-  local name="$1" readers="$2" port; port="$(free_port)"
-  cat > "$dir/$name.yaml" <<YAML
-logging:
-  level: WARNING
-api:
-  host: 127.0.0.1
-  port: ${port}
-tenants:
-  raw:
-    ecosystem: confluent_cloud
-    tenant_id: bench
-    storage:
-      connection_string: sqlite:///${dir}/raw.db
-    plugin_settings:
-      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
-  rollup:
-    ecosystem: confluent_cloud
-    tenant_id: bench
-    storage:
-      connection_string: sqlite:///${dir}/rollup.db
-    plugin_settings:
-      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
-${pg_tenant}
-YAML
-  if [ -n "$readers" ]; then
-    CHITRAGUPT_REPORT_READERS="$readers" "$build"/chitragupt --config-file "$dir/$name.yaml" --mode api >"$dir/$name.log" 2>&1 &
-  else
-    "$build"/chitragupt --config-file "$dir/$name.yaml" --mode api >"$dir/$name.log" 2>&1 &
-  fi
-  pids+=("$!")
-  for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:${port}/ready" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  curl -fsS "http://127.0.0.1:${port}/ready" >/dev/null || { cat "$dir/$name.log" >&2; exit 1; }
-  echo "$port"
-}
-readers_port="$(start_engine readers "")"
-single_port="$(start_engine single 0)"
+tenants_yaml="$(bench_tenant_yaml raw "sqlite:///${dir}/raw.db")
+$(bench_tenant_yaml rollup "sqlite:///${dir}/rollup.db")"
+[ -n "${pg_url:-}" ] && tenants_yaml+=$'\n'"$(bench_tenant_yaml pg "$pg_url")"
+# Two engines: with report readers (the default) and without them (each in this shell, so that
+# the exit trap stops both).
+readers_port="$(free_port)"
+bench_write_config "$dir/readers.yaml" "$readers_port" "" "$tenants_yaml"
+bench_start_engine "$dir/readers.yaml" "$dir/readers.log" "$readers_port" 300
+single_port="$(free_port)"
+bench_write_config "$dir/single.yaml" "$single_port" "" "$tenants_yaml"
+bench_start_engine "$dir/single.yaml" "$dir/single.log" "$single_port" 300 CHITRAGUPT_REPORT_READERS=0
 
 query="chargebacks/aggregate?start_date=${first}&end_date=${last}&group_by=identity_id&time_bucket=day"
 for t in $tenants; do
@@ -124,8 +69,6 @@ for t in $tenants; do
 done
 echo "answers of ${tenants// /, } are byte-identical ($(wc -c < "$dir/answer-raw.json") bytes)"
 
-to_ms() { awk -v v="$1" 'BEGIN{ n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 declare -A P50 P99 RPS
 for rep in $(seq 1 "$REPS"); do
   for t in $tenants; do
@@ -135,10 +78,10 @@ for rep in $(seq 1 "$REPS"); do
         th=2; [ "$c" = 1 ] && th=1
         out="$(wrk -t"$th" -c"$c" -d"$DURATION" --timeout 10s --latency "http://127.0.0.1:${port}/api/v1/tenants/${t}/${query}")"
         key="$t/$engine/$c"
-        P50[$key]+="$(to_ms "$(echo "$out" | awk '$1=="50%"{print $2}')") "
-        P99[$key]+="$(to_ms "$(echo "$out" | awk '$1=="99%"{print $2}')") "
-        RPS[$key]+="$(echo "$out" | awk '$1=="Requests/sec:"{print $2}') "
-        bad="$(echo "$out" | awk '/Non-2xx/{print $NF}')"
+        P50[$key]+="$(to_ms "$(wrk_stat "$out" 50%)" 2) "
+        P99[$key]+="$(to_ms "$(wrk_stat "$out" 99%)" 2) "
+        RPS[$key]+="$(wrk_stat "$out" rps) "
+        bad="$(wrk_stat "$out" non2xx)"
         [ -n "$bad" ] && echo "  $key: ${bad} non-2xx answers" >&2
         echo "rep $rep $key: p50 $(echo ${P50[$key]} | awk '{print $NF}') ms, p99 $(echo ${P99[$key]} | awk '{print $NF}') ms"
       done

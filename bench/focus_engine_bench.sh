@@ -13,24 +13,12 @@
 #   BENCH_DIR=/some/disk bench/focus_engine_bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 ROWS="${ROWS:-1000000}"
-build="${BUILD_DIR:-build-bench-api}"
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCHITRAGUPT_BUILD_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" -j"${JOBS:-2}" --target chitragupt focus_export_bench
-
-dir="${BENCH_DIR:-$(mktemp -d /tmp/chitragupt-focus-engine-bench-XXXXXX)}"
-mkdir -p "$dir"
-engine_pid=""
-cleanup() {
-  if [ -n "$engine_pid" ]; then kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; fi
-  if [ -z "${BENCH_DIR:-}" ]; then rm -rf "$dir"; fi
-}
-trap cleanup EXIT
-
-month="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)"
+bench_build chitragupt focus_export_bench
+bench_workdir focus-engine
+bench_last_month
 rm -f "$dir/bench.db"*
 "$build"/focus_export_bench seed "$dir/bench.db" "$month" "$ROWS"
 # The floor: the same export in a process of its own.
@@ -39,34 +27,11 @@ echo "$floor_out"
 floor_s="$(sed -n 's/.*rows ([0-9]* lines), \([0-9.]*\) s,.*/\1/p' <<<"$floor_out" | head -1)"
 rm -rf "$dir/floor"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"
-cat > "$dir/config.yaml" <<YAML
-logging:
-  level: WARNING
-api:
-  host: 127.0.0.1
-  port: ${port}
-preview:
-  artifact_root: ${dir}/artifacts
-tenants:
-  bench:
-    ecosystem: confluent_cloud
-    tenant_id: bench
-    storage:
-      connection_string: sqlite:///${dir}/bench.db
-    plugin_settings:
-      ccloud_api: { key: bench, secret: bench }  # --mode api: never contacted
-YAML
-"$build"/chitragupt --config-file "$dir/config.yaml" --mode api >"$dir/engine.log" 2>&1 &
-engine_pid=$!
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:${port}/ready" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:${port}/ready" >/dev/null || { cat "$dir/engine.log"; exit 1; }
+bench_write_config "$dir/config.yaml" "$port" "preview:
+  artifact_root: ${dir}/artifacts" "$(bench_tenant_yaml bench "sqlite:///${dir}/bench.db")"
+bench_start_engine "$dir/config.yaml" "$dir/engine.log" "$port" 300
 
-rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$engine_pid/status"; }
 idle_kb="$(rss_kb)"
 peak_kb="$idle_kb"
 base="http://127.0.0.1:${port}/api/v1/tenants/bench/focus/exports"

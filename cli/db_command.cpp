@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "cli/options.hpp"
 #include "common/database_url.hpp"
 #include "config/config.hpp"
 #include "storage/database.hpp"
@@ -53,24 +54,13 @@ std::optional<UsageError> parse_args(const std::vector<std::string>& words, Args
       positional.push_back(w);
       continue;
     }
-    std::string flag = w;
-    std::optional<std::string> value;
-    if (auto eq = w.find('='); eq != std::string::npos) {
-      flag = w.substr(0, eq);
-      value = w.substr(eq + 1);
+    if (auto error = read_value_option(words, i,
+                                       {{"--database-url", &args.database_url},
+                                        {"--config-file", &args.config_file},
+                                        {"--tenant", &args.tenant},
+                                        {"--env-file", &args.env_file}})) {
+      return UsageError{*error};
     }
-    std::optional<std::string>* slot = nullptr;
-    if (flag == "--database-url") slot = &args.database_url;
-    if (flag == "--config-file") slot = &args.config_file;
-    if (flag == "--tenant") slot = &args.tenant;
-    if (flag == "--env-file") slot = &args.env_file;
-    if (slot == nullptr) return UsageError{"unknown option " + flag};
-    if (!value) {
-      if (i + 1 >= words.size()) return UsageError{flag + " needs a value"};
-      value = words[++i];
-    }
-    if (*slot) return UsageError{flag + " given twice"};
-    *slot = *value;
   }
   if (args.help) return std::nullopt;
   if (positional.empty()) return UsageError{"missing subcommand"};

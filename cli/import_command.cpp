@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli/options.hpp"
 #include "config/config.hpp"
 #include "importer/importer.hpp"
 
@@ -48,24 +49,13 @@ std::optional<std::string> parse(const std::vector<std::string>& words, Args& a)
       positional.push_back(w);
       continue;
     }
-    std::string flag = w;
-    std::optional<std::string> value;
-    if (auto eq = w.find('='); eq != std::string::npos) {
-      flag = w.substr(0, eq);
-      value = w.substr(eq + 1);
+    if (auto error = read_value_option(words, i,
+                                       {{"--from", &a.from},
+                                        {"--config-file", &a.config_file},
+                                        {"--tenant", &a.tenant},
+                                        {"--env-file", &a.env_file}})) {
+      return error;
     }
-    std::optional<std::string>* slot = nullptr;
-    if (flag == "--from") slot = &a.from;
-    if (flag == "--config-file") slot = &a.config_file;
-    if (flag == "--tenant") slot = &a.tenant;
-    if (flag == "--env-file") slot = &a.env_file;
-    if (slot == nullptr) return "unknown option " + flag;
-    if (!value) {
-      if (i + 1 >= words.size()) return flag + " needs a value";
-      value = words[++i];
-    }
-    if (*slot) return flag + " given twice";
-    *slot = *value;
   }
   if (a.help) return std::nullopt;
   if (positional.empty()) return std::string("say what to import from: import chitragupta ...");

@@ -10,22 +10,10 @@
 #include <filesystem>
 
 #include "allocation/money.hpp"
+#include "common/csv.hpp"
 
 namespace chitragupt::emitters {
 namespace {
-
-void field(std::string& out, const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) {
-    out += value;
-    return;
-  }
-  out += '"';
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 std::string iso(const std::string& ts) {  // "YYYY-MM-DD HH:MM:SS" -> "YYYY-MM-DDTHH:MM:SS+00:00"
   if (ts.size() < 19) return ts;
@@ -44,21 +32,21 @@ std::string chargeback_csv(const std::vector<EmittedRow>& rows, const std::strin
   out.reserve(rows.size() * 160);
   for (const auto& r : rows) {
     for (const std::string* v : {&ecosystem, &tenant_id}) {
-      field(out, *v);
+      append_csv_field(out, *v);
       out += ',';
     }
     out += iso(r.timestamp);
     for (const std::string* v :
          {&r.resource_id, &r.product_category, &r.product_type, &r.identity_id, &r.cost_type}) {
       out += ',';
-      field(out, *v);
+      append_csv_field(out, *v);
     }
     out += ',';
     out += allocation::Money::from_units(r.amount_units).to_string();
     out += ',';
-    field(out, r.allocation_method);
+    append_csv_field(out, r.allocation_method);
     out += ',';
-    field(out, r.allocation_detail);
+    append_csv_field(out, r.allocation_detail);
     out += '\n';
   }
   return out;

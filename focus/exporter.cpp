@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "allocation/money.hpp"
+#include "common/csv.hpp"
 #include "common/version.hpp"
 #include "focus/checker.hpp"
 #include "focus/mapping.hpp"
@@ -116,19 +117,6 @@ Result<ExportFile> describe_file(const fs::path& path, const std::string& media_
     out += hex[digest[i] & 0xf];
   }
   return ExportFile{path.filename().string(), media_type, size, out};
-}
-
-void append_csv_field(std::string& out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 int days_in(int year, int month) {

@@ -21,8 +21,8 @@ namespace {
 using nlohmann::json;
 
 // group_by name -> dimension column.
-const std::vector<std::pair<std::string, std::string>>& group_columns() {
-  static const std::vector<std::pair<std::string, std::string>> columns = {
+const GroupColumns& group_columns() {
+  static const GroupColumns columns = {
       {"identity_id", "d.identity_id"},   {"resource_id", "d.resource_id"},
       {"product_type", "d.product_type"}, {"product_category", "d.product_category"},
       {"cost_type", "d.cost_type"},       {"allocation_method", "d.allocation_method"},
@@ -30,33 +30,9 @@ const std::vector<std::pair<std::string, std::string>>& group_columns() {
   return columns;
 }
 
-struct Group {
-  std::string name;    // as requested: "identity_id", "tag:team"
-  std::string column;  // SQL column, or "" for a tag
-  std::string tag;     // tag key for tag groups
-};
-
-struct TagFilter {
-  std::string key;
-  std::vector<std::string> values;  // OR within a key; "UNTAGGED" matches rows without it
-};
-
 // Days since the epoch of the UTC day holding `utc_seconds` (negative instants included).
 std::int64_t floor_day(std::int64_t utc_seconds) {
   return utc_seconds >= 0 ? utc_seconds / 86400 : -((-utc_seconds + 86399) / 86400);
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    auto comma = text.find(',', start);
-    out.push_back(
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
 }
 
 }  // namespace
@@ -65,46 +41,8 @@ Response aggregate_route(Call& call) {
   Query query(call.request);
   ChargebackFilter filter = read_chargeback_filter(query);
 
-  std::vector<Group> groups;
-  auto requested = query.all("group_by");
-  if (requested.empty()) requested.push_back("identity_id");
-  for (const auto& name : requested) {
-    if (std::any_of(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; })) {
-      continue;
-    }
-    if (name.rfind("tag:", 0) == 0) {
-      std::string key = name.substr(4);
-      if (!valid_tag_key(key)) {
-        bad_parameter("group_by", "bad tag key " + json_quoted(key) +
-                                      " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
-      }
-      groups.push_back({name, "", key});
-      continue;
-    }
-    auto it = std::find_if(group_columns().begin(), group_columns().end(),
-                           [&](const auto& c) { return c.first == name; });
-    if (it == group_columns().end()) {
-      bad_parameter("group_by", "unknown dimension " + json_quoted(name) +
-                                    " (one of identity_id, resource_id, product_type, "
-                                    "product_category, cost_type, allocation_method, "
-                                    "environment_id, tag:<key>)");
-    }
-    groups.push_back({name, it->second, ""});
-  }
-
-  Bucket bucket = Bucket::day;
-  if (auto tb = query.get("time_bucket")) {
-    if (*tb == "hour")
-      bucket = Bucket::hour;
-    else if (*tb == "day")
-      bucket = Bucket::day;
-    else if (*tb == "week")
-      bucket = Bucket::week;
-    else if (*tb == "month")
-      bucket = Bucket::month;
-    else
-      bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
-  }
+  const std::vector<GroupBy> groups = read_group_by(query, group_columns(), "identity_id");
+  const Bucket bucket = read_time_bucket(query);
 
   // Each bucket (and UTC day) is one small query: keep a request from asking for millions.
   const std::int64_t days = filter.range.end_day - filter.range.start_day + 1;
@@ -113,19 +51,11 @@ Response aggregate_route(Call& call) {
                                                        : "the range covers at most 11000 days");
   }
 
-  std::vector<TagFilter> tag_filters;
-  for (const auto& [name, value] : query.items()) {
-    if (name.rfind("tag:", 0) != 0) continue;
-    std::string key = name.substr(4);
-    if (!valid_tag_key(key)) {
-      bad_parameter("tag:<key>", "bad tag key " + json_quoted(key) +
-                                     " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
-    }
-    tag_filters.push_back({key, split_commas(value)});
-  }
+  // "UNTAGGED" among a key's values matches rows without that key.
+  const std::vector<TagValues> tag_filters = read_tag_filters(query);
   bool need_tags =
       !tag_filters.empty() ||
-      std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
+      std::any_of(groups.begin(), groups.end(), [](const GroupBy& g) { return !g.tag.empty(); });
 
   // The dimensions that pass every filter, each mapped once to its group and cost type.
   Where w = dimension_where(call, filter);
@@ -158,16 +88,7 @@ Response aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    dims.clear();
-    std::size_t col = 4;
-    for (const auto& g : groups) {
-      if (g.column.empty()) {
-        const std::string* v = tags.value(resource_id, identity_id, g.tag);
-        dims.push_back(v ? *v : "UNTAGGED");
-      } else {
-        dims.push_back(r.get_text(col++));
-      }
-    }
+    row_group_values(groups, r, 4, tags, resource_id, identity_id, dims);
     auto [it, fresh] = group_index.try_emplace(dims, group_values.size());
     if (fresh) group_values.push_back(dims);
     const std::string cost_type = r.get_text(1);

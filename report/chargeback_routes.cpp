@@ -49,12 +49,9 @@ Response chargebacks_route(Call& call) {
       {"allocation_detail", "d.allocation_detail", true},
       {"env_id", "d.env_id", true}};
   Sort sort = read_sort(query, kSortable);
-  auto count = checked(call.db.query(std::string("SELECT COUNT(*)") + kFactsJoin + w.sql, w.params),
-                       "chargeback count");
-  std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
-  storage::Params params = w.params;
-  params.push_back(page.page_size);
-  params.push_back(page.offset());
+  std::int64_t total = count_rows(call.db, std::string("SELECT COUNT(*)") + kFactsJoin + w.sql,
+                                  w.params, "chargeback count");
+  storage::Params params = with_page(w.params, page);
   auto rows =
       checked(call.db.query(
                   "SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, d.resource_id, "
@@ -110,14 +107,10 @@ Response allocation_issues_route(Call& call) {
   const std::string group =
       " GROUP BY d.ecosystem, d.env_id, d.resource_id, d.product_type, d.identity_id, "
       "d.allocation_detail";
-  auto count = checked(call.db.query("SELECT COUNT(*) FROM (SELECT 1" + std::string(kFactsJoin) +
-                                         w.sql + group + ") g",
-                                     w.params),
-                       "allocation issue count");
-  std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
-  storage::Params params = w.params;
-  params.push_back(page.page_size);
-  params.push_back(page.offset());
+  std::int64_t total = count_rows(
+      call.db, "SELECT COUNT(*) FROM (SELECT 1" + std::string(kFactsJoin) + w.sql + group + ") g",
+      w.params, "allocation issue count");
+  storage::Params params = with_page(w.params, page);
   auto& db = call.db;
   auto rows = checked(
       db.query("SELECT d.ecosystem, d.env_id, d.resource_id, d.product_type, d.identity_id, "

@@ -54,4 +54,33 @@ storage::Params row_tag_value_params(const std::string& tenant_id, const std::st
   return {tenant_id, key, tenant_id, key};
 }
 
+void row_group_values(const std::vector<GroupBy>& groups, const storage::Row& row,
+                      std::size_t first_column, const TagIndex& tags,
+                      const std::string& resource_id, const std::string& identity_id,
+                      std::vector<std::string>& out) {
+  out.clear();
+  std::size_t column = first_column;
+  for (const auto& g : groups) {
+    if (g.column.empty()) {
+      const std::string* v = tags.value(resource_id, identity_id, g.tag);
+      out.push_back(v ? *v : "UNTAGGED");
+    } else {
+      out.push_back(row.get_text(column++));
+    }
+  }
+}
+
+void add_entity_tag_condition(Where& w, const std::string& tenant_id,
+                              const std::string& entity_type, const std::string& id_column,
+                              const std::string& key, const std::optional<std::string>& value) {
+  std::string sql = "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND t.entity_type = '" +
+                    entity_type + "' AND t.entity_id = " + id_column + " AND t.tag_key = ?";
+  storage::Params params = {tenant_id, key};
+  if (value) {
+    sql += " AND t.tag_value = ?";
+    params.push_back(*value);
+  }
+  w.add(sql + ")", params);
+}
+
 }  // namespace chitragupt::report

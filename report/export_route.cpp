@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/csv.hpp"
 #include "report/chargeback_filter.hpp"
 #include "report/entity_tags.hpp"
 #include "report/handlers.hpp"
@@ -29,20 +30,6 @@ bool allowed_column(const std::string& c) {
   return std::find(default_columns().begin(), default_columns().end(), c) !=
              default_columns().end() ||
          std::find(extra.begin(), extra.end(), c) != extra.end();
-}
-
-// RFC 4180: quote fields holding a comma, quote, CR or LF; double inner quotes.
-void append_csv_field(std::string& out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 struct Cursor {

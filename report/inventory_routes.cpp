@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "report/entity_tags.hpp"
 #include "report/handlers.hpp"
 #include "report/request_params.hpp"
 
@@ -111,14 +112,8 @@ Response list_entities(Call& call, const Entity& entity) {
   auto tag_value = query.get("tag_value");
   if (tag_value && !tag_key) bad_parameter("tag_value", "needs tag_key");
   if (tag_key) {
-    std::string cond = std::string(
-                           "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND "
-                           "t.entity_type = '") +
-                       entity.entity_type + "' AND t.entity_id = " + entity.alias_id +
-                       " AND t.tag_key = ?" + (tag_value ? " AND t.tag_value = ?" : "") + ")";
-    storage::Params p{call.tenant.tenant_id, *tag_key};
-    if (tag_value) p.push_back(*tag_value);
-    w.add(cond, p);
+    add_entity_tag_condition(w, call.tenant.tenant_id, entity.entity_type, entity.alias_id,
+                             *tag_key, tag_value);
   }
 
   std::vector<SortColumn> sortable;
@@ -127,15 +122,12 @@ Response list_entities(Call& call, const Entity& entity) {
   std::string by_id = bytewise(db, std::string(entity.alias_id));
   std::string order = order_by(db, sort, sort.by ? by_id : by_id + " " + sort.direction);
 
-  auto count = checked(
-      db.query(std::string("SELECT COUNT(*) FROM ") + entity.table + " e" + w.sql, w.params),
-      entity.table);
-  std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
+  std::int64_t total =
+      count_rows(db, std::string("SELECT COUNT(*) FROM ") + entity.table + " e" + w.sql, w.params,
+                 entity.table);
   std::string select;
   for (const auto& c : entity.columns) select += (select.empty() ? "e." : ", e.") + c;
-  storage::Params params = w.params;
-  params.push_back(page.page_size);
-  params.push_back(page.offset());
+  storage::Params params = with_page(w.params, page);
   auto rows = checked(db.query("SELECT " + select + " FROM " + entity.table + " e" + w.sql +
                                    " ORDER BY " + order + " LIMIT ? OFFSET ?",
                                params),

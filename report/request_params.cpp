@@ -1,5 +1,6 @@
 #include "report/request_params.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <spdlog/spdlog.h>
@@ -85,6 +86,18 @@ nlohmann::json page_envelope(nlohmann::json items, std::int64_t total, const Pag
           {"pages", pages}};
 }
 
+storage::Params with_page(storage::Params params, const Page& page) {
+  params.push_back(page.page_size);
+  params.push_back(page.offset());
+  return params;
+}
+
+std::int64_t count_rows(storage::Database& db, const std::string& sql,
+                        const storage::Params& params, const char* what) {
+  auto rows = checked(db.query(sql, params), what);
+  return rows.empty() ? 0 : rows[0].get_int(0);
+}
+
 Zone read_zone(const std::optional<std::string>& timezone) {
   if (!timezone) return find_zone("UTC");
   Zone z = find_zone(*timezone);
@@ -140,6 +153,79 @@ bool valid_tag_key(const std::string& key) {
     if (!alnum(c) && c != '_' && c != '-') return false;
   }
   return true;
+}
+
+namespace {
+
+void check_tag_key(const std::string& parameter, const std::string& key) {
+  if (!valid_tag_key(key)) {
+    bad_parameter(parameter, "bad tag key " + json_quoted(key) +
+                                 " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
+  }
+}
+
+}  // namespace
+
+std::vector<GroupBy> read_group_by(const Query& query, const GroupColumns& columns,
+                                   const std::string& fallback) {
+  std::vector<GroupBy> groups;
+  auto requested = query.all("group_by");
+  if (requested.empty()) requested.push_back(fallback);
+  for (const auto& name : requested) {
+    if (std::any_of(groups.begin(), groups.end(),
+                    [&](const GroupBy& g) { return g.name == name; })) {
+      continue;
+    }
+    if (name.rfind("tag:", 0) == 0) {
+      std::string key = name.substr(4);
+      check_tag_key("group_by", key);
+      groups.push_back({name, "", key});
+      continue;
+    }
+    auto it = std::find_if(columns.begin(), columns.end(),
+                           [&](const auto& c) { return c.first == name; });
+    if (it == columns.end()) {
+      std::string known;
+      for (const auto& c : columns) known += c.first + ", ";
+      bad_parameter("group_by",
+                    "unknown dimension " + json_quoted(name) + " (one of " + known + "tag:<key>)");
+    }
+    groups.push_back({name, it->second, ""});
+  }
+  return groups;
+}
+
+Bucket read_time_bucket(const Query& query) {
+  auto tb = query.get("time_bucket");
+  if (!tb || *tb == "day") return Bucket::day;
+  if (*tb == "hour") return Bucket::hour;
+  if (*tb == "week") return Bucket::week;
+  if (*tb == "month") return Bucket::month;
+  bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
+}
+
+std::vector<TagValues> read_tag_filters(const Query& query) {
+  std::vector<TagValues> filters;
+  for (const auto& [name, value] : query.items()) {
+    if (name.rfind("tag:", 0) != 0) continue;
+    std::string key = name.substr(4);
+    check_tag_key("tag:<key>", key);
+    filters.push_back({key, split_commas(value)});
+  }
+  return filters;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    auto comma = text.find(',', start);
+    out.push_back(
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 std::string decimal(std::int64_t units) { return allocation::Money::from_units(units).to_string(); }

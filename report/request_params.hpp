@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,6 +53,11 @@ struct Page {
 Page read_page(const Query& query);
 // {items,total,page,page_size,pages}
 nlohmann::json page_envelope(nlohmann::json items, std::int64_t total, const Page& page);
+// A query's own parameters followed by the page's, for its "LIMIT ? OFFSET ?".
+storage::Params with_page(storage::Params params, const Page& page);
+// The count of a "SELECT COUNT(*) ..." query (0 if it gave no row); `what` as for checked().
+std::int64_t count_rows(storage::Database& db, const std::string& sql,
+                        const storage::Params& params, const char* what);
 
 // A half-open UTC range [start, end) from start_date/end_date in `timezone`.
 struct DateRange {
@@ -74,6 +80,31 @@ nlohmann::json read_body_object(const Request& request);
 
 // Tag keys usable in queries: ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$
 bool valid_tag_key(const std::string& key);
+
+// A bucketed aggregate's group_by: names of the route's dimension columns or "tag:<key>",
+// each once, in the order given; `fallback` when none is given. An unknown name or a bad tag
+// key is a 400 naming group_by (and listing the route's columns).
+struct GroupBy {
+  std::string name;    // as requested: "identity_id", "tag:team"
+  std::string column;  // SQL column, or "" for a tag
+  std::string tag;     // tag key for tag groups
+};
+using GroupColumns = std::vector<std::pair<std::string, std::string>>;  // name -> SQL column
+std::vector<GroupBy> read_group_by(const Query& query, const GroupColumns& columns,
+                                   const std::string& fallback);
+
+// time_bucket: hour, day (the default), week or month.
+Bucket read_time_bucket(const Query& query);
+
+// Every "tag:<key>=<v1>,<v2>" parameter, in the order given (a 400 on a bad key).
+struct TagValues {
+  std::string key;
+  std::vector<std::string> values;  // OR within a key
+};
+std::vector<TagValues> read_tag_filters(const Query& query);
+
+// "a,,b" -> {"a", "", "b"}; "" -> {""}.
+std::vector<std::string> split_commas(const std::string& text);
 
 // Money units → "12.3400".
 std::string decimal(std::int64_t units);

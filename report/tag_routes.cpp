@@ -193,11 +193,9 @@ Response tags_route(Call& call) {
     w.add("entity_type = ?", *v);
   }
   if (auto v = query.get("tag_key")) w.add("tag_key = ?", *v);
-  auto count = checked(call.db.query("SELECT COUNT(*) FROM tags" + w.sql, w.params), "tag count");
-  std::int64_t total = count.empty() ? 0 : count[0].get_int(0);
-  storage::Params params = w.params;
-  params.push_back(page.page_size);
-  params.push_back(page.offset());
+  std::int64_t total =
+      count_rows(call.db, "SELECT COUNT(*) FROM tags" + w.sql, w.params, "tag count");
+  storage::Params params = with_page(w.params, page);
   auto rows = checked(call.db.query(std::string("SELECT ") + kTagColumns + " FROM tags" + w.sql +
                                         " ORDER BY tag_id LIMIT ? OFFSET ?",
                                     params),

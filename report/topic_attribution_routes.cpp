@@ -10,6 +10,7 @@
 #include <charconv>
 #include <map>
 
+#include "common/csv.hpp"
 #include "report/entity_tags.hpp"
 #include "report/handlers.hpp"
 #include "report/request_params.hpp"
@@ -22,6 +23,11 @@ using nlohmann::json;
 constexpr const char* kJoin =
     " FROM topic_attribution_facts f JOIN topic_attribution_dimensions d ON d.dimension_id = "
     "f.dimension_id";
+
+// A fact's columns after its timestamp and dimension (the list and the export read the same).
+constexpr const char* kFactColumns =
+    "d.env_id, d.cluster_resource_id, d.topic_name, d.product_category, d.product_type, "
+    "d.attribution_method, f.amount";
 
 // "%value%" with the value's own wildcards escaped (ESCAPE '\').
 std::string like_pattern(const std::string& value) {
@@ -61,30 +67,10 @@ Where topic_where(const Call& call, const TopicFilter& f) {
   if (f.product_type) w.add("d.product_type = ?", *f.product_type);
   if (f.attribution_method) w.add("d.attribution_method = ?", *f.attribution_method);
   if (f.tag_key) {
-    std::string sql =
-        "EXISTS (SELECT 1 FROM tags t WHERE t.tenant_id = ? AND t.entity_type = 'resource' AND "
-        "t.entity_id = d.resource_id AND t.tag_key = ?";
-    storage::Params p = {call.tenant.tenant_id, *f.tag_key};
-    if (f.tag_value) {
-      sql += " AND t.tag_value = ?";
-      p.push_back(*f.tag_value);
-    }
-    w.add(sql + ")", p);
+    add_entity_tag_condition(w, call.tenant.tenant_id, "resource", "d.resource_id", *f.tag_key,
+                             f.tag_value);
   }
   return w;
-}
-
-void append_csv_field(std::string& out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 // ISO with "+00:00", as the original's export and CSV emitter write it.
@@ -94,14 +80,13 @@ std::string iso_offset(const std::string& stored) {
   return iso;
 }
 
-const std::vector<std::pair<std::string, std::string>>& group_columns() {
-  static const std::vector<std::pair<std::string, std::string>> columns = {
-      {"cluster_resource_id", "d.cluster_resource_id"},
-      {"topic_name", "d.topic_name"},
-      {"product_type", "d.product_type"},
-      {"product_category", "d.product_category"},
-      {"attribution_method", "d.attribution_method"},
-      {"env_id", "d.env_id"}};
+const GroupColumns& group_columns() {
+  static const GroupColumns columns = {{"cluster_resource_id", "d.cluster_resource_id"},
+                                       {"topic_name", "d.topic_name"},
+                                       {"product_type", "d.product_type"},
+                                       {"product_category", "d.product_category"},
+                                       {"attribution_method", "d.attribution_method"},
+                                       {"env_id", "d.env_id"}};
   return columns;
 }
 
@@ -114,17 +99,13 @@ Response topic_attributions_route(Call& call) {
   if (f.tag_key) f.tag_value = q.get("tag_value");
   Page page = read_page(q);
   Where w = topic_where(call, f);
-  auto total = checked(call.db.query(std::string("SELECT COUNT(*)") + kJoin + w.sql, w.params),
-                       "topic attribution count");
-  storage::Params params = w.params;
-  params.push_back(page.page_size);
-  params.push_back(page.offset());
+  std::int64_t total = count_rows(call.db, std::string("SELECT COUNT(*)") + kJoin + w.sql, w.params,
+                                  "topic attribution count");
+  storage::Params params = with_page(w.params, page);
   auto rows = checked(
-      call.db.query(std::string("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, "
-                                "d.env_id, d.cluster_resource_id, d.topic_name, "
-                                "d.product_category, d.product_type, d.attribution_method, "
-                                "f.amount") +
-                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
+      call.db.query(std::string("SELECT d.dimension_id, d.ecosystem, d.tenant_id, f.timestamp, ") +
+                        kFactColumns + kJoin + w.sql +
+                        " ORDER BY f.timestamp, f.dimension_id LIMIT ? OFFSET ?",
                     params),
       "topic attributions");
   json items = json::array();
@@ -141,68 +122,19 @@ Response topic_attributions_route(Call& call) {
                      {"attribution_method", r.get_text(9)},
                      {"amount", decimal(r.get_int(10))}});
   }
-  return json_response(page_envelope(std::move(items), total.front().get_int(0), page));
+  return json_response(page_envelope(std::move(items), total, page));
 }
 
 Response topic_aggregate_route(Call& call) {
   Query q(call.request);
   TopicFilter f = read_filter(q, false);
-  struct Group {
-    std::string name, column, tag;
-  };
-  std::vector<Group> groups;
-  auto requested = q.all("group_by");
-  if (requested.empty()) requested.push_back("topic_name");
-  for (const auto& name : requested) {
-    if (std::any_of(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; }))
-      continue;
-    if (name.rfind("tag:", 0) == 0) {
-      if (!valid_tag_key(name.substr(4)))
-        bad_parameter("group_by", "bad tag key " + json_quoted(name.substr(4)) +
-                                      " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
-      groups.push_back({name, "", name.substr(4)});
-      continue;
-    }
-    auto it = std::find_if(group_columns().begin(), group_columns().end(),
-                           [&](const auto& c) { return c.first == name; });
-    if (it == group_columns().end())
-      bad_parameter("group_by", "unknown dimension " + json_quoted(name) +
-                                    " (one of cluster_resource_id, topic_name, product_type, "
-                                    "product_category, attribution_method, env_id, tag:<key>)");
-    groups.push_back({name, it->second, ""});
-  }
-  Bucket bucket = Bucket::day;
-  if (auto tb = q.get("time_bucket")) {
-    if (*tb == "hour")
-      bucket = Bucket::hour;
-    else if (*tb == "day")
-      bucket = Bucket::day;
-    else if (*tb == "week")
-      bucket = Bucket::week;
-    else if (*tb == "month")
-      bucket = Bucket::month;
-    else
-      bad_parameter("time_bucket", "expected hour, day, week or month, got " + json_quoted(*tb));
-  }
-  std::vector<std::pair<std::string, std::vector<std::string>>> tag_filters;
-  for (const auto& [name, value] : q.items()) {
-    if (name.rfind("tag:", 0) != 0) continue;
-    if (!valid_tag_key(name.substr(4)))
-      bad_parameter("tag:<key>", "bad tag key " + json_quoted(name.substr(4)) +
-                                     " (expected ^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$)");
-    std::vector<std::string> values;
-    std::size_t start = 0;
-    while (true) {
-      auto comma = value.find(',', start);
-      values.push_back(value.substr(start, comma == std::string::npos ? comma : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    tag_filters.push_back({name.substr(4), std::move(values)});
-  }
+  const std::vector<GroupBy> groups = read_group_by(q, group_columns(), "topic_name");
+  const Bucket bucket = read_time_bucket(q);
+  // Unlike the chargeback aggregate, a row without the key never matches.
+  const std::vector<TagValues> tag_filters = read_tag_filters(q);
   const bool need_tags =
       !tag_filters.empty() ||
-      std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.tag.empty(); });
+      std::any_of(groups.begin(), groups.end(), [](const GroupBy& g) { return !g.tag.empty(); });
   TagIndex tags;
   if (need_tags) tags = TagIndex::load(call.db, call.tenant.tenant_id);
 
@@ -234,16 +166,7 @@ Response topic_aggregate_route(Call& call) {
       }
     }
     if (!keep) continue;
-    dims.clear();
-    std::size_t col = 3;
-    for (const auto& g : groups) {
-      if (g.column.empty()) {
-        const std::string* v = tags.value(resource_id, kNoIdentity, g.tag);
-        dims.push_back(v ? *v : "UNTAGGED");
-      } else {
-        dims.push_back(r.get_text(col++));
-      }
-    }
+    row_group_values(groups, r, 3, tags, resource_id, kNoIdentity, dims);
     std::string label = bucket_label(f.range.zone, *parse_stored(r.get_text(0)), bucket);
     if (labels.empty() || labels.back() != label) labels.push_back(std::move(label));
     Acc& acc = buckets[{labels.size() - 1, dims}];
@@ -306,11 +229,9 @@ Response topic_export_route(Call& call) {
   storage::Params params = w.params;
   params.push_back(chunk + 1);
   auto rows = checked(
-      call.db.query(std::string("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, "
-                                "d.env_id, d.cluster_resource_id, d.topic_name, "
-                                "d.product_category, d.product_type, d.attribution_method, "
-                                "f.amount") +
-                        kJoin + w.sql + " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
+      call.db.query(std::string("SELECT f.timestamp, f.dimension_id, d.ecosystem, d.tenant_id, ") +
+                        kFactColumns + kJoin + w.sql +
+                        " ORDER BY f.timestamp, f.dimension_id LIMIT ?",
                     params),
       "topic attribution export");
   const bool more = static_cast<std::int64_t>(rows.size()) > chunk;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "allocation/money.hpp"
+#include "common/csv.hpp"
 #include "emitters/csv_file.hpp"
 #include "emitters/emission_runner.hpp"
 #include "emitters/prometheus_gauges.hpp"
@@ -40,19 +41,6 @@ Result<std::vector<Fact>> facts_of(storage::Database& db, const std::string& eco
                    r.get_text(5), r.get_text(6), r.get_int(7)});
   }
   return out;
-}
-
-void csv_field(std::string& out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 std::int64_t midnight_ms(const std::string& date) {
@@ -120,7 +108,7 @@ Result<std::string> topic_attribution_csv(storage::Database& db, const std::stri
                                   f.method,   allocation::Money::from_units(f.units).to_string()};
     for (std::size_t i = 0; i < 10; ++i) {
       if (i) csv += ',';
-      csv_field(csv, fields[i]);
+      append_csv_field(csv, fields[i]);
     }
     csv += "\r\n";
   }

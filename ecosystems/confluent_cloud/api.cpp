@@ -57,6 +57,51 @@ Result<std::vector<Record>> fetch_all(HttpClient& client, const std::string& pat
   return out;
 }
 
+// The fields every listing item has: id, the name at `name_path`, metadata.created_at, and
+// one metadata field, `key`, from `key_path` when present.
+template <typename Record>
+Record listed_record(const json& item, const char* type,
+                     std::initializer_list<const char*> name_path, const char* key,
+                     std::initializer_list<const char*> key_path) {
+  Record r;
+  r.id = str(item, {"id"});
+  r.type = type;
+  r.display_name = str(item, name_path);
+  r.created_at = str(item, {"metadata", "created_at"});
+  set_if(r.metadata, key, str(item, key_path));
+  return r;
+}
+
+// Organization-level items: display_name, and metadata.resource_name (the CRN).
+Resource named_resource(const json& item, const char* type) {
+  return listed_record<Resource>(item, type, {"display_name"}, "resource_name",
+                                 {"metadata", "resource_name"});
+}
+
+// The fields every environment-scoped cluster listing item (cmk, srcm, ksqldbcm, fcpm) has:
+// id, spec.display_name, the environment (spec.environment.id, else the one listed, also as
+// metadata.env_id), created_at and metadata.resource_name.
+Resource environment_resource(const json& item, const char* type, const std::string& env_id) {
+  auto r = listed_record<Resource>(item, type, {"spec", "display_name"}, "resource_name",
+                                   {"metadata", "resource_name"});
+  std::string env = str(item, {"spec", "environment", "id"});
+  r.parent_id = env.empty() ? env_id : env;
+  r.metadata["env_id"] = r.parent_id;
+  return r;
+}
+
+// spec.cloud and spec.region, when present.
+void copy_cloud_region(json& metadata, const json& item) {
+  set_if(metadata, "cloud", str(item, {"spec", "cloud"}));
+  set_if(metadata, "region", str(item, {"spec", "region"}));
+}
+
+// The fields every IAM listing item with a plain display_name has: id, display_name,
+// created_at and description.
+Identity described_identity(const json& item, const char* type) {
+  return listed_record<Identity>(item, type, {"display_name"}, "description", {"description"});
+}
+
 }  // namespace
 
 std::string connector_auth_mode(const json& config) {
@@ -88,42 +133,22 @@ bool is_stopped_phase(const std::string& phase) {
 }
 
 Resource parse_organization(const json& item) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kOrganization;
-  r.display_name = str(item, {"display_name"});
-  r.created_at = str(item, {"metadata", "created_at"});
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
-  return r;
+  return named_resource(item, resource_type::kOrganization);
 }
 
 Resource parse_environment(const json& item, const std::string& org_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kEnvironment;
-  r.display_name = str(item, {"display_name"});
+  Resource r = named_resource(item, resource_type::kEnvironment);
   r.parent_id = org_id;
-  r.created_at = str(item, {"metadata", "created_at"});
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
   return r;
 }
 
 Resource parse_kafka_cluster(const json& item, const std::string& env_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kKafkaCluster;
-  r.display_name = str(item, {"spec", "display_name"});
-  std::string env = str(item, {"spec", "environment", "id"});
-  r.parent_id = env.empty() ? env_id : env;
-  r.created_at = str(item, {"metadata", "created_at"});
-  r.metadata["env_id"] = r.parent_id;
-  set_if(r.metadata, "cloud", str(item, {"spec", "cloud"}));
-  set_if(r.metadata, "region", str(item, {"spec", "region"}));
+  Resource r = environment_resource(item, resource_type::kKafkaCluster, env_id);
+  copy_cloud_region(r.metadata, item);
   set_if(r.metadata, "kafka_bootstrap_endpoint", str(item, {"spec", "kafka_bootstrap_endpoint"}));
   set_if(r.metadata, "availability", str(item, {"spec", "availability"}));
   set_if(r.metadata, "cluster_type", str(item, {"spec", "config", "kind"}));
   copy(r.metadata, "cku", item, {"spec", "config", "cku"});
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
   return r;
 }
 
@@ -162,54 +187,27 @@ std::vector<Resource> parse_connectors(const json& by_name, const std::string& e
 }
 
 Resource parse_schema_registry(const json& item, const std::string& env_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kSchemaRegistry;
-  r.display_name = str(item, {"spec", "display_name"});
-  std::string env = str(item, {"spec", "environment", "id"});
-  r.parent_id = env.empty() ? env_id : env;
-  r.created_at = str(item, {"metadata", "created_at"});
-  r.metadata["env_id"] = r.parent_id;
-  set_if(r.metadata, "cloud", str(item, {"spec", "cloud"}));
-  set_if(r.metadata, "region", str(item, {"spec", "region"}));
+  Resource r = environment_resource(item, resource_type::kSchemaRegistry, env_id);
+  copy_cloud_region(r.metadata, item);
   set_if(r.metadata, "http_endpoint", str(item, {"spec", "http_endpoint"}));
   set_if(r.metadata, "package", str(item, {"spec", "package"}));
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
   return r;
 }
 
 Resource parse_ksqldb_cluster(const json& item, const std::string& env_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kKsqldbCluster;
-  r.display_name = str(item, {"spec", "display_name"});
-  std::string env = str(item, {"spec", "environment", "id"});
-  r.parent_id = env.empty() ? env_id : env;
+  Resource r = environment_resource(item, resource_type::kKsqldbCluster, env_id);
   std::string owner = str(item, {"spec", "credential_identity", "id"});
   r.owner_id = owner.empty() ? kKsqldbOwnerUnknown : owner;
-  r.created_at = str(item, {"metadata", "created_at"});
-  r.metadata["env_id"] = r.parent_id;
   set_if(r.metadata, "kafka_cluster_id", str(item, {"spec", "kafka_cluster", "id"}));
   copy(r.metadata, "csu", item, {"spec", "csu"});
-  set_if(r.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
   return r;
 }
 
 Resource parse_flink_compute_pool(const json& item, const std::string& env_id) {
-  Resource r;
-  r.id = str(item, {"id"});
-  r.type = resource_type::kFlinkComputePool;
-  r.display_name = str(item, {"spec", "display_name"});
-  std::string env = str(item, {"spec", "environment", "id"});
-  r.parent_id = env.empty() ? env_id : env;
-  r.created_at = str(item, {"metadata", "created_at"});
-  r.metadata["env_id"] = r.parent_id;
-  set_if(r.metadata, "cloud", str(item, {"spec", "cloud"}));
-  set_if(r.metadata, "region", str(item, {"spec", "region"}));
+  Resource r = environment_resource(item, resource_type::kFlinkComputePool, env_id);
+  copy_cloud_region(r.metadata, item);
   copy(r.metadata, "max_cfu", item, {"spec", "max_cfu"});
-  std::string crn = str(item, {"metadata", "resource_name"});
-  set_if(r.metadata, "resource_name", crn);
-  set_if(r.metadata, "org_id", organization_from_crn(crn));
+  set_if(r.metadata, "org_id", organization_from_crn(str(item, {"metadata", "resource_name"})));
   return r;
 }
 
@@ -240,23 +238,12 @@ Resource parse_flink_statement(const json& item, const std::string& env_id,
 }
 
 Identity parse_service_account(const json& item) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = identity_type::kServiceAccount;
-  i.display_name = str(item, {"display_name"});
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "description", str(item, {"description"}));
-  return i;
+  return described_identity(item, identity_type::kServiceAccount);
 }
 
 Identity parse_user(const json& item) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = identity_type::kUser;
-  i.display_name = str(item, {"full_name"});
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "resource_name", str(item, {"metadata", "resource_name"}));
-  return i;
+  return listed_record<Identity>(item, identity_type::kUser, {"full_name"}, "resource_name",
+                                 {"metadata", "resource_name"});
 }
 
 Identity parse_api_key(const json& item) {
@@ -275,23 +262,12 @@ Identity parse_api_key(const json& item) {
 }
 
 Identity parse_identity_provider(const json& item) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = identity_type::kIdentityProvider;
-  i.display_name = str(item, {"display_name"});
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "description", str(item, {"description"}));
-  return i;
+  return described_identity(item, identity_type::kIdentityProvider);
 }
 
 Identity parse_identity_pool(const json& item, const std::string& provider_id) {
-  Identity i;
-  i.id = str(item, {"id"});
-  i.type = identity_type::kIdentityPool;
-  i.display_name = str(item, {"display_name"});
+  Identity i = described_identity(item, identity_type::kIdentityPool);
   i.parent_id = provider_id;
-  i.created_at = str(item, {"metadata", "created_at"});
-  set_if(i.metadata, "description", str(item, {"description"}));
   i.metadata["provider_id"] = provider_id;
   return i;
 }

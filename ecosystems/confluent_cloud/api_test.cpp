@@ -108,6 +108,121 @@ TEST(CcloudApi, connectors_of_a_deleted_cluster_are_an_empty_list) {
   EXPECT_TRUE(connectors->empty());
 }
 
+// The listing parsers share their common fields (id, name, environment, created_at,
+// resource_name, description); each record is pinned whole so a shared part cannot drift.
+TEST(CcloudApiParse, environment_scoped_clusters_share_id_name_environment_and_crn) {
+  const json item = json::parse(R"({"id":"X-1","spec":{"display_name":"name",
+      "environment":{"id":"env-own"},"cloud":"GCP","region":"europe-west1",
+      "kafka_bootstrap_endpoint":"SASL_SSL://b:9092","availability":"MULTI_ZONE",
+      "config":{"kind":"Basic","cku":1},"http_endpoint":"https://sr","package":"ESSENTIALS",
+      "credential_identity":{"id":"u-9"},"kafka_cluster":{"id":"lkc-9"},"csu":8,"max_cfu":20},
+      "metadata":{"created_at":"2024-05-06T07:08:09Z",
+      "resource_name":"crn://confluent.cloud/organization=org-9/environment=env-own"}})");
+  const json crn = "crn://confluent.cloud/organization=org-9/environment=env-own";
+  auto common = [&](const Resource& r, const char* type) {
+    EXPECT_EQ(r.id, "X-1");
+    EXPECT_EQ(r.type, type);
+    EXPECT_EQ(r.display_name, "name");
+    EXPECT_EQ(r.parent_id, "env-own");  // the item's own environment wins over the listed one
+    EXPECT_EQ(r.created_at, "2024-05-06T07:08:09Z");
+  };
+  Resource lkc = parse_kafka_cluster(item, "env-listed");
+  common(lkc, "kafka_cluster");
+  EXPECT_EQ(lkc.metadata, json({{"env_id", "env-own"},
+                                {"cloud", "GCP"},
+                                {"region", "europe-west1"},
+                                {"kafka_bootstrap_endpoint", "SASL_SSL://b:9092"},
+                                {"availability", "MULTI_ZONE"},
+                                {"cluster_type", "Basic"},
+                                {"cku", 1},
+                                {"resource_name", crn}}));
+  Resource sr = parse_schema_registry(item, "env-listed");
+  common(sr, "schema_registry");
+  EXPECT_EQ(sr.metadata, json({{"env_id", "env-own"},
+                               {"cloud", "GCP"},
+                               {"region", "europe-west1"},
+                               {"http_endpoint", "https://sr"},
+                               {"package", "ESSENTIALS"},
+                               {"resource_name", crn}}));
+  Resource ksql = parse_ksqldb_cluster(item, "env-listed");
+  common(ksql, "ksqldb_cluster");
+  EXPECT_EQ(ksql.owner_id, "u-9");
+  EXPECT_EQ(ksql.metadata, json({{"env_id", "env-own"},
+                                 {"kafka_cluster_id", "lkc-9"},
+                                 {"csu", 8},
+                                 {"resource_name", crn}}));
+  Resource pool = parse_flink_compute_pool(item, "env-listed");
+  common(pool, "flink_compute_pool");
+  EXPECT_EQ(pool.metadata, json({{"env_id", "env-own"},
+                                 {"cloud", "GCP"},
+                                 {"region", "europe-west1"},
+                                 {"max_cfu", 20},
+                                 {"resource_name", crn},
+                                 {"org_id", "org-9"}}));
+
+  // Without its own environment, name, date or CRN: the listed environment, nothing invented.
+  const json bare = json::parse(R"({"id":"X-2","spec":{}})");
+  for (const Resource& r :
+       {parse_kafka_cluster(bare, "env-listed"), parse_schema_registry(bare, "env-listed"),
+        parse_ksqldb_cluster(bare, "env-listed"), parse_flink_compute_pool(bare, "env-listed")}) {
+    EXPECT_EQ(r.id, "X-2");
+    EXPECT_EQ(r.display_name, "");
+    EXPECT_EQ(r.parent_id, "env-listed");
+    EXPECT_EQ(r.created_at, "");
+    EXPECT_EQ(r.metadata["env_id"], "env-listed");
+    EXPECT_FALSE(r.metadata.contains("resource_name")) << r.type;
+    EXPECT_FALSE(r.metadata.contains("cloud")) << r.type;
+  }
+}
+
+TEST(CcloudApiParse, organizations_environments_and_described_identities_share_their_fields) {
+  const json item = json::parse(R"({"id":"I-1","display_name":"shown","full_name":"Full",
+      "description":"what it is","metadata":{"created_at":"2024-01-02T03:04:05Z",
+      "resource_name":"crn://i"}})");
+  Resource org = parse_organization(item);
+  EXPECT_EQ(org.id, "I-1");
+  EXPECT_EQ(org.type, "organization");
+  EXPECT_EQ(org.display_name, "shown");
+  EXPECT_EQ(org.parent_id, "");
+  EXPECT_EQ(org.created_at, "2024-01-02T03:04:05Z");
+  EXPECT_EQ(org.metadata, json({{"resource_name", "crn://i"}}));
+  Resource env = parse_environment(item, "org-1");
+  EXPECT_EQ(env.type, "environment");
+  EXPECT_EQ(env.display_name, "shown");
+  EXPECT_EQ(env.parent_id, "org-1");
+  EXPECT_EQ(env.created_at, "2024-01-02T03:04:05Z");
+  EXPECT_EQ(env.metadata, json({{"resource_name", "crn://i"}}));
+
+  Identity sa = parse_service_account(item);
+  Identity idp = parse_identity_provider(item);
+  Identity pool = parse_identity_pool(item, "op-1");
+  EXPECT_EQ(sa.type, "service_account");
+  EXPECT_EQ(idp.type, "identity_provider");
+  EXPECT_EQ(pool.type, "identity_pool");
+  for (const Identity* i : {&sa, &idp, &pool}) {
+    EXPECT_EQ(i->id, "I-1");
+    EXPECT_EQ(i->display_name, "shown");
+    EXPECT_EQ(i->created_at, "2024-01-02T03:04:05Z");
+  }
+  EXPECT_EQ(sa.parent_id, "");
+  EXPECT_EQ(sa.metadata, json({{"description", "what it is"}}));
+  EXPECT_EQ(idp.metadata, json({{"description", "what it is"}}));
+  EXPECT_EQ(pool.parent_id, "op-1");
+  EXPECT_EQ(pool.metadata, json({{"description", "what it is"}, {"provider_id", "op-1"}}));
+
+  Identity user = parse_user(item);  // named by full_name, with its CRN
+  EXPECT_EQ(user.id, "I-1");
+  EXPECT_EQ(user.type, "user");
+  EXPECT_EQ(user.display_name, "Full");
+  EXPECT_EQ(user.created_at, "2024-01-02T03:04:05Z");
+  EXPECT_EQ(user.metadata, json({{"resource_name", "crn://i"}}));
+
+  const json bare = json::parse(R"({"id":"I-2"})");
+  EXPECT_EQ(parse_organization(bare).metadata, json::object());
+  EXPECT_EQ(parse_service_account(bare).metadata, json::object());
+  EXPECT_EQ(parse_identity_pool(bare, "op-1").metadata, json({{"provider_id", "op-1"}}));
+}
+
 TEST(CcloudApi, org_objects_use_the_endpoint_params_and_page_sizes_of_the_original) {
   ApiFixture f;
   auto& s = f.server.server();
