@@ -467,24 +467,24 @@ Result<UpgradeReport> Migrator::upgrade(std::optional<int> target) {
       continue;
     }
     event("applying " + what);
-    std::function<void(int)> after;
-    if (options_.after_statement) {
-      after = [&](int i) { options_.after_statement(m->version, i); };
-    }
-    if (Status s = db_.execute_script_stepwise(m->up_sql, after); !s) return fail(s.message());
-    if (Status s =
-            db_.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-                        "VALUES (?, ?, ?, ?)",
-                        {std::int64_t{m->version}, m->name, m->checksum, utc_now_timestamp()});
-        !s) {
-      return fail(s.message());
-    }
+    if (Status s = apply_up(*m, utc_now_timestamp()); !s) return fail(s.message());
     if (Status s = db_.commit(); !s) return fail(s.message());
     event("applied " + what);
     report.applied.push_back(m->version);
     report.to_version = m->version;
   }
   return report;
+}
+
+Status Migrator::apply_up(const Migration& m, const std::string& applied_at) {
+  std::function<void(int)> after;
+  if (options_.after_statement) {
+    after = [&](int i) { options_.after_statement(m.version, i); };
+  }
+  if (Status s = db_.execute_script_stepwise(m.up_sql, after); !s) return s;
+  return db_.execute(
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+      {std::int64_t{m.version}, m.name, m.checksum, applied_at});
 }
 
 Result<bool> Migrator::upgrade_fresh(const std::vector<const Migration*>& pending,
@@ -515,18 +515,7 @@ Result<bool> Migrator::upgrade_fresh(const std::vector<const Migration*>& pendin
     current = m;
     const std::string what = label(m->version, m->name);
     event("applying " + what);
-    std::function<void(int)> after;
-    if (options_.after_statement) {
-      after = [&](int i) { options_.after_statement(m->version, i); };
-    }
-    if (Status s = db_.execute_script_stepwise(m->up_sql, after); !s) return fail(s.message());
-    if (Status s =
-            db_.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-                        "VALUES (?, ?, ?, ?)",
-                        {std::int64_t{m->version}, m->name, m->checksum, stamp});
-        !s) {
-      return fail(s.message());
-    }
+    if (Status s = apply_up(*m, stamp); !s) return fail(s.message());
     // Applied inside the transaction; nothing is visible to others before the commit below.
     event("applied " + what);
   }

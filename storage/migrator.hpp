@@ -104,6 +104,8 @@ class Migrator {
   // nothing changed) when, under the write lock, the database turns out to have a migration
   // recorded after all (another process got there first).
   Result<bool> upgrade_fresh(const std::vector<const Migration*>& pending, UpgradeReport& report);
+  // Runs `m`'s up script and records it in schema_migrations (inside the caller's transaction).
+  Status apply_up(const Migration& m, const std::string& applied_at);
 
   Database& db_;
   Options options_;
