@@ -95,7 +95,7 @@ struct EcosystemKind {
 // here) and whose tenants are `Impl(settings, registry)`.
 template <typename Impl, typename Parse, typename CostModel>
 EcosystemKind make_kind(std::string name, Parse parse, CostModel cost_model) {
-  auto rules = [parse, cost_model](const auto& settings) {
+  auto rules = [cost_model](const auto& settings) {
     return cost_model(settings).with_allocator_overrides(settings.allocator_overrides);
   };
   EcosystemKind kind;
