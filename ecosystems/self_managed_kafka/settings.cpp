@@ -50,10 +50,11 @@ void read_cost_model(SettingsReader& r, const json& root, Settings& s) {
     }
     r.check_keys(entry, path, kRateKeys);
     RateOverrides o;
+    const nlohmann::json& rates = entry;  // a structured binding cannot be captured (C++17)
     auto one = [&](const char* key, std::optional<std::string>& out) {
-      if (SettingsReader::field(entry, key) == nullptr) return;
+      if (SettingsReader::field(rates, key) == nullptr) return;
       std::string text;
-      r.decimal(entry, key, path + "." + key, text, true);
+      r.decimal(rates, key, path + "." + key, text, true);
       if (!text.empty()) out = text;
     };
     one("compute_hourly_rate", o.compute_hourly_rate);
