@@ -50,12 +50,14 @@ class ApiServerTest : public ::testing::Test {
 
   int request_timeout_seconds_ = 1;
 
-  void SetUp() override {
+  void SetUp() override { start_server(7); }
+  // Binds a server on a free port (tried from `seed`) and starts it.
+  void start_server(int seed) {
     config::ApiConfig api;
     api.host = "127.0.0.1";
     api.request_timeout_seconds = request_timeout_seconds_;
     for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
-      api.port = 20000 + (::getpid() * 7 + attempt * 131) % 40000;
+      api.port = 20000 + (::getpid() * seed + attempt * 131) % 40000;
       auto candidate = std::make_unique<ApiServer>(system_, supervisor_, api);
       if (candidate->bind()) server_ = std::move(candidate);
     }
@@ -150,17 +152,8 @@ TEST_F(BusyApiServerTest, report_requests_beyond_the_slots_are_busy_and_health_s
 TEST_F(ApiServerTest, a_server_started_after_another_stopped_still_asks_the_supervisor) {
   server_->stop();
   server_.reset();
-  config::ApiConfig api;
-  api.host = "127.0.0.1";
-  api.request_timeout_seconds = 5;
-  for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
-    api.port = 20000 + (::getpid() * 11 + attempt * 173) % 40000;
-    auto candidate = std::make_unique<ApiServer>(system_, supervisor_, api);
-    if (candidate->bind()) server_ = std::move(candidate);
-  }
-  ASSERT_TRUE(server_) << "no free port";
-  port_ = server_->port();
-  server_->start();
+  request_timeout_seconds_ = 5;
+  start_server(11);
   auto res = get("/metrics");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;

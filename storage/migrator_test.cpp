@@ -513,7 +513,8 @@ TEST_P(MigratorOnEngine, a_failing_migration_rolls_back_whole_and_names_its_vers
 // A fresh database gets every migration in one transaction: while the last one runs, another
 // connection still sees an empty database at version 0, and a failure in the last migration
 // leaves it empty (the first three are undone with it).
-TEST_P(MigratorOnEngine, a_fresh_database_migrates_in_one_transaction_and_a_late_failure_leaves_it_empty) {
+TEST_P(MigratorOnEngine,
+       a_fresh_database_migrates_in_one_transaction_and_a_late_failure_leaves_it_empty) {
   auto db = open("fresh");
   auto other = open("fresh");
   ASSERT_TRUE(db && other);
@@ -530,10 +531,8 @@ TEST_P(MigratorOnEngine, a_fresh_database_migrates_in_one_transaction_and_a_late
   auto report = Migrator(*db, options).upgrade();
   ASSERT_FALSE(report);
   EXPECT_EQ(seen_by_other, 0);
-  EXPECT_TRUE(objects_seen_by_other.empty())
-      << ::testing::PrintToString(objects_seen_by_other);
-  EXPECT_NE(report.error().find("migration 0004 chargeback_daily_rollup failed"),
-            std::string::npos)
+  EXPECT_TRUE(objects_seen_by_other.empty()) << ::testing::PrintToString(objects_seen_by_other);
+  EXPECT_NE(report.error().find("migration 0004 chargeback_daily_rollup failed"), std::string::npos)
       << report.error();
   EXPECT_NE(report.error().find("stays at version 0"), std::string::npos) << report.error();
   EXPECT_FALSE(db->in_transaction());
