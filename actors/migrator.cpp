@@ -7,16 +7,32 @@
 #include "messages/protocol.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
+#include "storage/sqlite_template.hpp"
 
 namespace chitragupt::actors {
 
 using namespace messages;
 
-namespace {
-
-MigrationOutcome migrate(const std::string& tenant, const std::string& connection_string,
-                         const StopToken& stop) {
+MigrationOutcome migrate_tenant_database(const std::string& tenant,
+                                         const std::string& connection_string,
+                                         const StopToken& stop) {
   MigrationOutcome out;
+  // A new SQLite database: a copy of the schema migrated once per process (sqlite_template.hpp).
+  if (auto url = parse_database_url(connection_string); url && url->dialect == Dialect::sqlite) {
+    auto created = storage::create_sqlite_at_head(url->path);
+    if (created && created->created) {
+      spdlog::info("tenant={} event=database_created_from_schema_template version={}", tenant,
+                   created->schema_version);
+      out.ok = true;
+      out.schema_version = created->schema_version;
+      out.applied = created->applied;
+      return out;
+    }
+    if (!created) {
+      spdlog::warn("tenant={} event=schema_template_unavailable error={} (migrating as usual)",
+                   tenant, created.error());
+    }
+  }
   auto db = storage::open_database(connection_string);
   if (!db) {
     out.error = db.error();
@@ -41,8 +57,6 @@ MigrationOutcome migrate(const std::string& tenant, const std::string& connectio
   return out;
 }
 
-}  // namespace
-
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
                              std::string connection_string, caf::actor pool, StopToken stop) {
   return {
@@ -51,7 +65,7 @@ caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_na
         job.lane = Lane::io;
         job.work = [tenant_name, connection_string, stop] {
           spdlog::info("tenant={} event=migration_started", tenant_name);
-          MigrationOutcome out = migrate(tenant_name, connection_string, stop);
+          MigrationOutcome out = migrate_tenant_database(tenant_name, connection_string, stop);
           if (out.ok) {
             spdlog::info("tenant={} event=migration_completed from={} to={} applied={}",
                          tenant_name, out.from_version, out.schema_version, out.applied.size());

@@ -12,8 +12,16 @@
 #include <caf/event_based_actor.hpp>
 
 #include "common/stop_token.hpp"
+#include "messages/protocol.hpp"
 
 namespace chitragupt::actors {
+
+// The migrator's job, on the calling thread: a new SQLite database is created as a copy of the
+// schema template (storage/sqlite_template.hpp); any other database is opened and upgraded by
+// storage::Migrator. Errors are in the outcome, never thrown.
+messages::MigrationOutcome migrate_tenant_database(const std::string& tenant,
+                                                   const std::string& connection_string,
+                                                   const StopToken& stop);
 
 // `stop` (the tenant's) ends a wait for another process's migration of the same database.
 caf::behavior migrator_actor(caf::event_based_actor* self, std::string tenant_name,
