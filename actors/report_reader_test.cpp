@@ -150,10 +150,11 @@ TEST_P(ReportReader, the_tenant_answers_gets_through_the_pool_and_closes_idle_co
 }
 
 TEST(BlockingPool, a_hung_job_holds_one_worker_and_the_others_keep_serving) {
+  // Declared before the actor system: the hung job reads it until the system has stopped.
+  std::atomic<bool> release{false};
   caf::actor_system_config cfg;
   caf::actor_system system{cfg};
   auto pool = spawn_blocking_pool(system, 2, 1);
-  std::atomic<bool> release{false};
   BlockingJob hung;
   hung.work = [&release] {
     while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -231,7 +231,8 @@ TEST_F(SupervisorTest, backoff_grows_between_restarts) {
   int spawns = world_->spawn_count("bad");
   EXPECT_GE(spawns, 3);
   EXPECT_LE(spawns, 4);
-  auto* bad = find(health(), "bad");
+  const auto report = health();  // find() points into it
+  auto* bad = find(report, "bad");
   ASSERT_TRUE(bad);
   ASSERT_TRUE(bad->next_restart_in_s.has_value());
 }

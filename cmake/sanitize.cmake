@@ -16,7 +16,9 @@ if(CHITRAGUPT_SANITIZE)
   # Any report ends the process with a non-zero status, so ctest and the fuzzers fail on it.
   set(CHITRAGUPT_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
       -fno-omit-frame-pointer)
-  add_compile_options(${CHITRAGUPT_SANITIZER_FLAGS})
+  add_compile_options(${CHITRAGUPT_SANITIZER_FLAGS}
+    # Checks turned off in third-party headers only (the file says which and why).
+    -fsanitize-ignorelist=${CMAKE_SOURCE_DIR}/cmake/sanitizer-ignorelist.txt)
   add_link_options(${CHITRAGUPT_SANITIZER_FLAGS})
   if(CHITRAGUPT_FUZZ)
     # Coverage feedback for libFuzzer in every object (the fuzz targets reuse the libraries the

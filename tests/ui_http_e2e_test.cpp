@@ -130,9 +130,14 @@ TEST_F(UiHttpE2E, ui_routes_never_shadow_the_api_health_metrics_or_openapi) {
 
 TEST_F(UiHttpE2E, with_a_token_the_ui_files_are_open_and_the_api_stays_closed) {
   start(std::string("  auth_token: ") + kToken + "\n");
-  EXPECT_EQ(http_get(port_, "/").status, 200);
-  EXPECT_EQ(http_get(port_, "/dashboard").status, 200);
-  EXPECT_EQ(http_get(port_, "/docs").status, 200);
+  auto index = http_get(port_, "/");
+  EXPECT_EQ(index.status, 200);
+  // A build without the UI (-DCHITRAGUPT_UI=OFF, e.g. the sanitizer build) serves a placeholder
+  // at / and nothing at the UI's routes; the API's checks below hold either way.
+  if (index.body.find("built without its web UI") == std::string::npos) {
+    EXPECT_EQ(http_get(port_, "/dashboard").status, 200);
+    EXPECT_EQ(http_get(port_, "/docs").status, 200);
+  }
   for (const char* path : {"/api/v1/tenants", "/api/v1/tenants/lab/chargebacks", "/openapi.json",
                            "/metrics", "/api/v1/nothing"}) {
     EXPECT_EQ(http_get(port_, path).status, 401) << path;
