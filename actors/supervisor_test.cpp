@@ -6,8 +6,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
 
 #include "messages/protocol.hpp"
 

@@ -1,6 +1,7 @@
 #include "pipeline/calculate.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <future>
 #include <optional>
@@ -659,7 +660,11 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
   if (auto s = start_allocating(pending->front()); !s) return s;
   for (std::size_t k = 0; k < pending->size(); ++k) {
     const std::string& date = (*pending)[k];
+    const auto wait_began = std::chrono::steady_clock::now();
     DateOutcome outcome = next.get();
+    const auto write_began = std::chrono::steady_clock::now();
+    report.allocation_wait_seconds +=
+        std::chrono::duration<double>(write_began - wait_began).count();
     if (options.stop.stop_requested()) {
       report.interrupted = true;
       break;
@@ -701,6 +706,8 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     }
     chargebacks.transaction_committed();
     deferred_checkpoints.committed();
+    report.write_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_began).count();
     report.dates_calculated++;
     report.rows_written += *written;
     report.lines_failed_for_good += outcome.failed_for_good;

@@ -63,6 +63,11 @@ struct CalculateReport {
   // SQLite: the WAL syncs done beside the stage's work (one per committed date at most; 0 on
   // PostgreSQL and in-memory databases).
   std::int64_t wal_syncs = 0;
+  // Where the stage's wall time went on its writing thread: waiting for a date's allocation
+  // (which runs on a helper thread beside the previous date's writes) and writing dates
+  // (transaction to commit). For benchmarks and the run's debug log.
+  double allocation_wait_seconds = 0;
+  double write_seconds = 0;
 };
 
 Result<CalculateReport> calculate_pending(storage::Database& db, const config::TenantConfig& tenant,

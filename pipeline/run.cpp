@@ -198,6 +198,11 @@ RunResult run_pipeline(storage::Database& db, const config::TenantConfig& tenant
     }
     result.counts.dates_calculated = calculated->dates_calculated;
     result.counts.rows_written = calculated->rows_written;
+    spdlog::debug(
+        "tenant={} event=calculate_timing dates={} rows={} allocation_wait_s={:.3f} "
+        "write_s={:.3f}",
+        tenant.name, calculated->dates_calculated, calculated->rows_written,
+        calculated->allocation_wait_seconds, calculated->write_seconds);
     for (const auto& e : calculated->errors) problems.push_back("calculate: " + e);
     result.warnings = calculated->warnings;
     if (calculated->interrupted) return finish("interrupted", interrupted());

@@ -112,8 +112,8 @@ Result<TemplateCreation> create_sqlite_at_head(const std::string& path) {
                            ": " + ec.message());
     }
   }
-  const std::string temp = path + ".new-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(temp_counter.fetch_add(1));
+  const std::string temp =
+      path + ".new-" + std::to_string(::getpid()) + "-" + std::to_string(temp_counter.fetch_add(1));
   auto fail = [&](const std::string& what) {
     const std::string reason = std::strerror(errno);
     ::unlink(temp.c_str());
@@ -127,8 +127,8 @@ Result<TemplateCreation> create_sqlite_at_head(const std::string& path) {
   if (!written) {
     ::close(fd);
     ::unlink(temp.c_str());
-    return Status::error("sqlite:///" + path + ": cannot write the new database: " +
-                         written.message());
+    return Status::error("sqlite:///" + path +
+                         ": cannot write the new database: " + written.message());
   }
   // Synced before it gets its name: after a crash the name is either absent or a whole file.
   if (::fsync(fd) != 0) {
