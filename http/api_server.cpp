@@ -58,8 +58,8 @@ nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const st
       report::Request request;
       request.method = "GET";
       request.route = "/tenants/{tenant}/pipeline/status";
-      auto handle = self->request(sup, caf::infinite, report_atom::value, t.name,
-                                  std::move(request));
+      auto handle =
+          self->request(sup, caf::infinite, report_atom::value, t.name, std::move(request));
       asked.emplace_back(t.name, handle.id());
       statuses[t.name];  // no answer yet
     }
@@ -81,8 +81,7 @@ nlohmann::json readiness(caf::actor_system& sys, const caf::actor& sup, const st
               auto body = nlohmann::json::parse(reply.body, nullptr, false);
               if (body.is_object()) statuses[name] = std::move(body);
             },
-            [&](caf::error&) { answered = true; },
-            caf::after(std::min(left, kAskSlice)) >> [] {});
+            [&](caf::error&) { answered = true; }, caf::after(std::min(left, kAskSlice)) >> [] {});
       }
     }
   }
@@ -309,8 +308,8 @@ void ApiServer::install_routes() {
   };
   const auto readiness_timeout = std::chrono::milliseconds(
       std::max<std::int64_t>(1000, 1000LL * api_.request_timeout_seconds - 500));
-  own["/api/v1/readiness"] = [&sys, sup, mode = mode_, readiness_timeout](
-                                 const httplib::Request&, httplib::Response& res) {
+  own["/api/v1/readiness"] = [&sys, sup, mode = mode_, readiness_timeout](const httplib::Request&,
+                                                                          httplib::Response& res) {
     send_json(res, 200, readiness(sys, sup, mode, readiness_timeout));
   };
   own["/metrics"] = [&sys, sup, metrics](const httplib::Request&, httplib::Response& res) {
@@ -429,13 +428,27 @@ Status ApiServer::bind() {
 
 void ApiServer::start() {
   resume_asks();  // an earlier server of this process may have abandoned them when it stopped
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  listen_returned_ = false;
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
   spdlog::info("event=api_listening host={} port={}", api_.host, port_);
 }
 
 void ApiServer::stop() {
   abandon_asks();  // handlers waiting for a stopping actor give up at once
-  if (server_) server_->stop();
+  if (server_ && thread_.joinable()) {
+    // httplib's stop() does nothing until listen_after_bind() has begun, so a stop right after
+    // start() (a SIGTERM during start-up) left the thread listening and this join waiting for
+    // good. Stop again until the listening thread has returned.
+    while (!listen_returned_) {
+      server_->stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  } else if (server_) {
+    server_->stop();
+  }
   if (thread_.joinable()) thread_.join();
 }
 

@@ -73,6 +73,7 @@ class ApiServer {
   std::string mode_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};  // the listening thread is done
   int port_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<RequestMetrics> request_metrics_ = std::make_shared<RequestMetrics>();

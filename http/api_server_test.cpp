@@ -5,6 +5,9 @@
 #include <caf/all.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -158,6 +161,31 @@ TEST_F(ApiServerTest, a_server_started_after_another_stopped_still_asks_the_supe
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   EXPECT_NE(res->body.find("chitragupt_tenant_up{tenant=\"acme\"} 1"), std::string::npos);
+}
+
+// httplib ignores a stop() that comes before its listening loop has begun; a stop right after
+// start() (a SIGTERM during start-up) must still end the server, every time.
+TEST_F(ApiServerTest, a_stop_right_after_start_always_returns) {
+  std::atomic<int> done{0};
+  std::atomic<bool> finished{false};
+  std::thread watchdog([&] {
+    for (int waited = 0; waited < 600 && !finished; ++waited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!finished) {
+      std::fprintf(stderr, "a stop right after start hung after %d cycles\n", done.load());
+      std::_Exit(1);
+    }
+  });
+  for (int i = 0; i < 200; ++i) {
+    server_->stop();
+    server_.reset();
+    start_server(13 + i);
+    done++;
+  }
+  finished = true;
+  watchdog.join();
+  EXPECT_EQ(done.load(), 200);
 }
 
 TEST_F(ApiServerTest, metrics_append_the_emitter_gauges_and_count_requests_by_route_id) {
