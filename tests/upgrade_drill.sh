@@ -30,6 +30,11 @@ for tool in curl jq sqlite3; do
   command -v "$tool" >/dev/null || { echo "upgrade_drill: $tool is required" >&2; exit 1; }
 done
 
+# The drill reads the database while an engine runs: like the engine (busy_timeout 5 s), wait for
+# a lock it holds for a moment (a commit, a checkpoint) instead of failing with "database is
+# locked".
+sqlite3() { command sqlite3 -cmd ".timeout 10000" "$@"; }
+
 WORK=$(mktemp -d /tmp/chitragupt-upgrade-drill-XXXXXX)
 SIM_PID=""
 ENGINE_PID=""
