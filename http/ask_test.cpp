@@ -28,6 +28,18 @@ caf::behavior late(caf::event_based_actor*, int delay_ms) {
   }};
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 std::size_t resident_bytes() {
   long pages_total = 0, pages_resident = 0;
   FILE* f = std::fopen("/proc/self/statm", "r");
@@ -58,7 +70,11 @@ TEST_F(AskTest, ten_thousand_asks_leave_the_threads_mailbox_empty_and_memory_fla
   EXPECT_EQ(thread_actor_mailbox_size(system_), 0u);
   const std::size_t after = resident_bytes();
   // A message kept per ask (~100 bytes each) would be a megabyte here; allocator noise is less.
-  EXPECT_LT(after, before + 512 * 1024) << "RSS " << before << " -> " << after;
+  // Under AddressSanitizer freed memory stays in its quarantine (RSS grows by design): there
+  // the mailbox checks above are the test.
+  if (!kAddressSanitizer) {
+    EXPECT_LT(after, before + 512 * 1024) << "RSS " << before << " -> " << after;
+  }
   caf::anon_send_exit(target, caf::exit_reason::user_shutdown);
 }
 
