@@ -19,12 +19,6 @@ namespace {
 
 using storage::testing::TempDir;
 
-std::vector<int> one_to_head() {
-  std::vector<int> v;
-  for (int i = 1; i <= storage::head_version(); ++i) v.push_back(i);
-  return v;
-}
-
 std::string applied_at(const std::string& url) {
   auto db = storage::open_database(url);
   EXPECT_TRUE(db.is_ok()) << db.error();
@@ -46,7 +40,7 @@ TEST(MigrateTenantDatabase, new_sqlite_tenants_are_copies_of_one_schema_built_on
   for (const auto* out : {&first, &second}) {
     EXPECT_EQ(out->from_version, 0);
     EXPECT_EQ(out->schema_version, storage::head_version());
-    EXPECT_EQ(out->applied, one_to_head());
+    EXPECT_EQ(out->applied, storage::testing::all_versions());
     EXPECT_TRUE(out->backup_path.empty());
   }
   const std::string at_a = applied_at(dir.sqlite_url("a.db"));
@@ -73,7 +67,7 @@ TEST(MigrateTenantDatabase, an_older_sqlite_database_is_upgraded_in_place) {
   ASSERT_TRUE(out.ok) << out.error;
   EXPECT_EQ(out.from_version, 1);
   EXPECT_EQ(out.schema_version, storage::head_version());
-  std::vector<int> rest = one_to_head();
+  std::vector<int> rest = storage::testing::all_versions();
   rest.erase(rest.begin());
   EXPECT_EQ(out.applied, rest);
 }

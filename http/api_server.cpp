@@ -438,15 +438,12 @@ void ApiServer::start() {
 
 void ApiServer::stop() {
   abandon_asks();  // handlers waiting for a stopping actor give up at once
-  if (server_ && thread_.joinable()) {
-    // httplib's stop() does nothing until listen_after_bind() has begun, so a stop right after
-    // start() (a SIGTERM during start-up) left the thread listening and this join waiting for
-    // good. Stop again until the listening thread has returned.
-    while (!listen_returned_) {
-      server_->stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  } else if (server_) {
+  // httplib's stop() does nothing until listen_after_bind() has begun, so a stop right after
+  // start() (a SIGTERM during start-up) left the thread listening and the join below waiting for
+  // good. Stop again until the listening thread has returned.
+  if (server_) server_->stop();
+  while (server_ && thread_.joinable() && !listen_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
     server_->stop();
   }
   if (thread_.joinable()) thread_.join();

@@ -44,19 +44,13 @@ std::string file_bytes(const std::string& path) {
   return s.str();
 }
 
-std::vector<int> one_to_head() {
-  std::vector<int> v;
-  for (int i = 1; i <= head_version(); ++i) v.push_back(i);
-  return v;
-}
-
 TEST(SqliteTemplate, a_new_database_is_the_schema_the_migrator_makes_in_wal_mode) {
   TempDir dir;
   auto created = create_sqlite_at_head(dir.file("copied.db"));
   ASSERT_TRUE(created.is_ok()) << created.error();
   EXPECT_TRUE(created->created);
   EXPECT_EQ(created->schema_version, head_version());
-  EXPECT_EQ(created->applied, one_to_head());
+  EXPECT_EQ(created->applied, testing::all_versions());
 
   auto migrated = open_ok(dir.sqlite_url("migrated.db"));
   ASSERT_TRUE(Migrator(*migrated).upgrade().is_ok());

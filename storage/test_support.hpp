@@ -1,11 +1,15 @@
 #pragma once
-// Test helpers shared by storage/ and cli/ tests: a temporary directory removed afterwards.
+// Test helpers shared by storage/, cli/ and actors/ tests: a temporary directory removed
+// afterwards, the list of known migration versions.
 
 #include <stdlib.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "storage/migrator.hpp"
 
 namespace chitragupt::storage::testing {
 
@@ -31,5 +35,12 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Every migration version this binary knows, 1..head: what a new database has applied.
+inline std::vector<int> all_versions() {
+  std::vector<int> v;
+  for (int i = 1; i <= head_version(); ++i) v.push_back(i);
+  return v;
+}
 
 }  // namespace chitragupt::storage::testing
