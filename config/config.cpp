@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "config/validation.hpp"
@@ -23,6 +25,57 @@ LoadResult failure(const std::string& path, std::string message) {
 
 std::string malformed(const std::string& source_name, const std::string& detail) {
   return "Malformed YAML in '" + source_name + "': " + detail;
+}
+
+// yaml-cpp 0.7 (Debian 12) never returns on some short broken texts, e.g. ", a]": its parser
+// emits null nodes without end (found by fuzz/config_fuzzer.cpp). A text of N characters yields
+// at most about 2N events when it is well-formed, so a first pass that only counts events stops
+// such a text with an error before YAML::LoadAll would build nodes from it forever.
+class EventBudget : public YAML::EventHandler {
+ public:
+  explicit EventBudget(std::size_t text_size) : left_(4 * text_size + 64) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override { spend(mark); }
+  void OnDocumentEnd() override { spend(last_); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { spend(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { spend(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    spend(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    spend(mark);
+  }
+  void OnSequenceEnd() override { spend(last_); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    spend(mark);
+  }
+  void OnMapEnd() override { spend(last_); }
+
+ private:
+  void spend(const YAML::Mark& mark) {
+    last_ = mark;
+    if (left_-- == 0) {
+      throw YAML::ParserException(mark,
+                                  "the YAML parser does not get past this point "
+                                  "(the text around it is not valid YAML)");
+    }
+  }
+
+  std::size_t left_;
+  YAML::Mark last_ = YAML::Mark::null_mark();
+};
+
+// The documents of `text`, or YAML::Exception; never loops forever (see EventBudget).
+std::vector<YAML::Node> load_documents(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  EventBudget budget(text.size());
+  while (parser.HandleNextDocument(budget)) {
+  }
+  return YAML::LoadAll(text);
 }
 
 // The dotenv entries for `config_path`: `env_file` if given, else a .env beside the config.
@@ -57,7 +110,7 @@ LoadResult parse_config(const std::string& yaml_text, const Environment& env,
                         const std::string& source_name) {
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(yaml_text);
+    documents = load_documents(yaml_text);
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) return failure("", malformed(source_name, e.msg));
     return failure("",

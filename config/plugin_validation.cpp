@@ -20,7 +20,11 @@ std::map<std::string, PluginValidator>& registry() {
 
 void register_plugin_validator(const std::string& ecosystem, PluginValidator validator) {
   std::lock_guard<std::mutex> lock(registry_mutex());
-  registry()[ecosystem] = std::move(validator);
+  if (validator) {
+    registry()[ecosystem] = std::move(validator);
+  } else {
+    registry().erase(ecosystem);
+  }
 }
 
 PluginValidator plugin_validator(const std::string& ecosystem) {

@@ -17,6 +17,7 @@ namespace chitragupt::config {
 // ("ccloud_api.secret"), messages never contain secret values.
 using PluginValidator = std::function<std::vector<ConfigError>(const nlohmann::json&)>;
 
+// An empty `validator` takes `ecosystem`'s registration back.
 void register_plugin_validator(const std::string& ecosystem, PluginValidator validator);
 // The validator for `ecosystem`, or an empty function.
 PluginValidator plugin_validator(const std::string& ecosystem);

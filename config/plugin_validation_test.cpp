@@ -19,6 +19,7 @@ TEST(PluginValidation, registered_validator_errors_carry_the_full_path) {
   });
   auto r = parse_config(kTenant, Environment::from_map({}));
   register_plugin_validator("generic_metrics_only", {});
+  EXPECT_TRUE(registered_ecosystems().empty()) << "an empty validator takes the registration back";
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].path, "tenants.prod.plugin_settings.cluster_id");

@@ -546,6 +546,33 @@ TEST(ConfigValidation, malformed_yaml_is_one_error_with_line_and_column) {
   EXPECT_NE(result.errors[0].message.find("column"), std::string::npos);
 }
 
+// yaml-cpp 0.7 loops forever on these (the fuzzer found them in CI): they must be one error.
+TEST(ConfigValidation, texts_the_yaml_parser_would_loop_on_are_one_malformed_error) {
+  for (const std::string& text : {std::string(", bteYa, b]\n"), std::string("\0,   aan", 8),
+                                  std::string(", a]\n"), std::string(", ,"), std::string(",")}) {
+    auto result = parse_config(text, Environment::from_map({}), "c.yaml");
+    ASSERT_EQ(result.errors.size(), 1u) << text;
+    EXPECT_EQ(result.errors[0].message.rfind("Malformed YAML in 'c.yaml': line ", 0), 0u)
+        << result.errors[0].message;
+  }
+}
+
+// The event budget that stops those loops leaves room for the densest well-formed text.
+TEST(ConfigValidation, dense_well_formed_yaml_is_not_cut_short) {
+  std::string flow = "x: [";
+  std::string nulls = "y: {";
+  for (int i = 0; i < 5000; ++i) {
+    flow += "[],{},";
+    nulls += "? ,";
+  }
+  for (const auto& text : {flow + "[]]\n", nulls + "? }\n"}) {
+    auto result = parse_config(text, Environment::from_map({}), "c.yaml");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error_text().find("Malformed YAML"), std::string::npos)
+        << result.error_text().substr(0, 300);
+  }
+}
+
 TEST(ConfigValidation, several_yaml_documents_are_malformed) {
   EXPECT_EQ(only_error(parse("api: {}\n---\napi: {}\n")),
             "Malformed YAML in '<config>': expected a single document, found 2");
