@@ -38,7 +38,13 @@ Status add_sample(const json& pair, const MetricQuery& query, MetricSeries& seri
   }
   auto value = sample_value(pair[1]);
   if (!value) return Status::error("malformed sample value in response to " + query.key);
-  series.samples.push_back({static_cast<int64_t>(std::floor(pair[0].get<double>())), *value});
+  // Seconds since 1970, before the year 10000: anything else (1e71, found by the fuzzer) would
+  // not fit the integer it becomes.
+  const double at = pair[0].get<double>();
+  if (!(at >= 0.0 && at < 253402300800.0)) {
+    return Status::error("sample timestamp out of range in response to " + query.key);
+  }
+  series.samples.push_back({static_cast<int64_t>(std::floor(at)), *value});
   return Status::ok();
 }
 

@@ -263,6 +263,14 @@ TEST(PrometheusResponse, label_keys_limit_the_labels_kept_and_bad_samples_are_er
       json::parse(R"({"resultType":"scalar","result":[5,"7"]})"), all_labels);
   ASSERT_TRUE(scalar.is_ok());
   EXPECT_EQ((*scalar)[0].value, 7.0);
+  // A timestamp no integer holds (the fuzzer's 1.77e71) or before 1970 is an error, not UB.
+  for (const char* at : {"1.7676e71", "-1", "1e300", "253402300800"}) {
+    auto out_of_range = parse_prometheus_response(
+        json::parse(std::string(R"({"resultType":"scalar","result":[)") + at + R"(,"7"]})"),
+        all_labels);
+    ASSERT_FALSE(out_of_range.is_ok()) << at;
+    EXPECT_NE(out_of_range.error().find("timestamp out of range"), std::string::npos);
+  }
 }
 
 TEST(PrometheusResponse, series_hold_each_label_set_once_and_expand_to_the_same_rows) {
