@@ -4,6 +4,7 @@
 #include <ctime>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,14 +24,14 @@ std::pair<std::string, std::string> day_bounds(const std::string& date) {
   return {date + " 00:00:00", buf};
 }
 
-void ChargebackStore::encode_dimension(const ChargebackFactRecord& r) {
-  key_.clear();
+void ChargebackStore::encode_dimension(const ChargebackFactRecord& r, std::string& key) {
+  key.clear();
   for (const std::string* field :
        {&r.resource_id, &r.product_category, &r.product_type, &r.identity_id, &r.cost_type,
         &r.allocation_method, &r.allocation_detail, &r.env_id}) {
     const auto size = static_cast<std::uint32_t>(field->size());
-    key_.append(reinterpret_cast<const char*>(&size), sizeof size);
-    key_.append(*field);
+    key.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key.append(*field);
   }
 }
 
@@ -44,6 +45,7 @@ constexpr char kDimensionColumns[] =
 }  // namespace
 
 void ChargebackStore::cache_dimensions(const std::vector<Row>& rows, bool created_here) {
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   ChargebackFactRecord r;
   dimensions_.reserve(dimensions_.size() + rows.size());
   for (const Row& row : rows) {
@@ -66,6 +68,7 @@ void ChargebackStore::cache_dimensions(const std::vector<Row>& rows, bool create
 }
 
 Status ChargebackStore::load_dimensions() {
+  if (loaded_) return Status::ok();
   auto rows = db_.query(kDimensionColumns, {ecosystem_, tenant_id_});
   if (!rows) return rows.status();
   cache_dimensions(*rows, false);
@@ -151,65 +154,26 @@ Result<std::int64_t> ChargebackStore::find_dimension(const ChargebackFactRecord&
   if (found->empty()) return Status::error("creating a chargeback dimension returned no id");
   const std::int64_t id = found->front().get_int(0);
   encode_dimension(r);
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
   dimensions_.emplace(key_, id);
   return id;
 }
 
 void ChargebackStore::transaction_rolled_back() {
+  std::unique_lock<std::shared_mutex> lock(cache_mutex_);
+  ++generation_;
   for (const auto& key : created_) dimensions_.erase(key);
   if (!created_.empty()) max_id_ = max_id_before_created_;
   created_.clear();
 }
 
-Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
-                                                   const std::vector<ChargebackFactRecord>& rows) {
-  auto [start, end] = day_bounds(date);
-  // EXISTS, not "dimension_id IN (SELECT ... of the tenant)": with IN, SQLite probed the facts
-  // index once per dimension of the tenant (tens of thousands, every date); this way it scans
-  // the date's facts by primary key and looks each one's dimension up.
-  if (auto s = db_.execute(
-          "DELETE FROM chargeback_facts WHERE timestamp >= ? AND timestamp < ? AND EXISTS "
-          "(SELECT 1 FROM chargeback_dimensions d WHERE d.dimension_id = "
-          "chargeback_facts.dimension_id AND d.ecosystem = ? AND d.tenant_id = ?)",
-          {start, end, ecosystem_, tenant_id_});
-      !s) {
-    return s;
-  }
-  // Rows sharing (timestamp, dimension) are summed: the original overwrote them and lost money.
-  // Timestamps are numbered by their rank among the date's distinct ones (a daily date has one,
-  // an hourly one 24, and rows come grouped by them), so the facts sort on two integers.
-  std::map<std::string_view, std::uint32_t> stamps;
-  std::vector<std::uint32_t> stamp_of(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (i > 0 && rows[i].timestamp == rows[i - 1].timestamp) {
-      stamp_of[i] = stamp_of[i - 1];
-      continue;
-    }
-    auto it =
-        stamps.try_emplace(rows[i].timestamp, static_cast<std::uint32_t>(stamps.size())).first;
-    stamp_of[i] = it->second;
-  }
-  std::vector<std::uint32_t> rank(stamps.size());
-  std::vector<const std::string*> stamp_text(stamps.size());
-  std::uint32_t next = 0;
-  for (const auto& [text, number] : stamps) rank[number] = next++;  // the map is in text order
-  struct Fact {
-    std::uint32_t stamp;  // rank of the timestamp
-    std::int64_t dimension_id;
-    std::int64_t amount;
-  };
-  auto ids = dimension_ids(rows);
-  if (!ids) return ids.status();
-  std::vector<Fact> facts;
-  facts.reserve(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::uint32_t stamp = rank[stamp_of[i]];
-    stamp_text[stamp] = &rows[i].timestamp;
-    facts.push_back({stamp, (*ids)[i], rows[i].amount_units});
-  }
-  // In key order, as a bulk load would: each insert lands next to the previous one in the
-  // primary key and walks the dimension_id index forward instead of jumping around
-  // it. Sorted, the rows of one key are adjacent and fold into the first of them.
+namespace {
+
+// Sorted in key order, as a bulk load would insert: each insert lands next to the previous one
+// in the primary key and walks the dimension_id index forward instead of jumping around it.
+// Sorted, the rows of one key are adjacent and fold into the first of them.
+void sort_and_fold(std::vector<PreparedFacts::Fact>& facts) {
+  using Fact = PreparedFacts::Fact;
   std::sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
     return a.stamp != b.stamp ? a.stamp < b.stamp : a.dimension_id < b.dimension_id;
   });
@@ -223,19 +187,126 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
     }
   }
   facts.resize(kept);
-  if (!insert_fact_) {
-    auto stmt = db_.prepare(
-        "INSERT INTO chargeback_facts (timestamp, dimension_id, amount, tags_json) "
-        "VALUES (?, ?, ?, '[]')");
-    if (!stmt) return stmt.status();
-    insert_fact_ = std::move(*stmt);
+}
+
+}  // namespace
+
+PreparedFacts ChargebackStore::prepare(const std::vector<ChargebackFactRecord>& rows) const {
+  PreparedFacts out;
+  // Timestamps are numbered by their rank among the distinct ones (a daily date has one, an
+  // hourly one 24, and rows come grouped by them), so the facts sort on two integers.
+  std::map<std::string_view, std::uint32_t> stamps;
+  std::vector<std::uint32_t> stamp_of(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i].timestamp == rows[i - 1].timestamp) {
+      stamp_of[i] = stamp_of[i - 1];
+      continue;
+    }
+    auto it =
+        stamps.try_emplace(rows[i].timestamp, static_cast<std::uint32_t>(stamps.size())).first;
+    stamp_of[i] = it->second;
   }
-  // One parameter vector for every insert; its timestamp changes only between groups.
+  std::vector<std::uint32_t> rank(stamps.size());
+  out.stamps.reserve(stamps.size());
+  for (const auto& [text, number] : stamps) {  // the map is in text order
+    rank[number] = static_cast<std::uint32_t>(out.stamps.size());
+    out.stamps.emplace_back(text);
+  }
+  // Each row's dimension from the cache; the ones it lacks kept once each, in order of first
+  // appearance (replace_date creates them in that order).
+  std::string key;
+  std::unordered_map<std::string, std::uint32_t> fresh_keys;
+  out.facts.reserve(rows.size());
+  {
+    std::shared_lock<std::shared_mutex> lock(cache_mutex_);
+    out.generation = generation_;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      encode_dimension(rows[i], key);
+      PreparedFacts::Fact f{rank[stamp_of[i]], 0, 0, rows[i].amount_units};
+      if (auto it = dimensions_.find(key); it != dimensions_.end()) {
+        f.dimension_id = it->second;
+      } else {
+        auto [fresh, added] =
+            fresh_keys.try_emplace(key, static_cast<std::uint32_t>(out.fresh.size()));
+        if (added) out.fresh.push_back(rows[i]);
+        f.fresh = fresh->second;
+      }
+      out.facts.push_back(f);
+    }
+  }
+  if (out.fresh.empty()) sort_and_fold(out.facts);
+  return out;
+}
+
+Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
+                                                   const std::vector<ChargebackFactRecord>& rows) {
+  return replace_date_prepared(date, prepare(rows));
+}
+
+Result<std::int64_t> ChargebackStore::replace_date_prepared(const std::string& date,
+                                                            PreparedFacts&& prepared) {
+  if (prepared.generation != generation_) {
+    return Status::error("chargebacks of " + date +
+                         " were prepared before a rollback and may name dimensions that are gone");
+  }
+  auto [start, end] = day_bounds(date);
+  // EXISTS, not "dimension_id IN (SELECT ... of the tenant)": with IN, SQLite probed the facts
+  // index once per dimension of the tenant (tens of thousands, every date); this way it scans
+  // the date's facts by primary key and looks each one's dimension up.
+  if (auto s = db_.execute(
+          "DELETE FROM chargeback_facts WHERE timestamp >= ? AND timestamp < ? AND EXISTS "
+          "(SELECT 1 FROM chargeback_dimensions d WHERE d.dimension_id = "
+          "chargeback_facts.dimension_id AND d.ecosystem = ? AND d.tenant_id = ?)",
+          {start, end, ecosystem_, tenant_id_});
+      !s) {
+    return s;
+  }
+  std::vector<PreparedFacts::Fact>& facts = prepared.facts;
+  if (!prepared.fresh.empty()) {
+    auto ids = dimension_ids(prepared.fresh);
+    if (!ids) return ids.status();
+    for (auto& f : facts) {
+      if (f.dimension_id == 0) f.dimension_id = (*ids)[f.fresh];
+    }
+    // Rows sharing (timestamp, dimension) are summed: the original overwrote them and lost money.
+    sort_and_fold(facts);
+  }
+  const std::vector<std::string>& stamp_text = prepared.stamps;
+  // kFactsPerInsert rows per INSERT while that many are left, then one at a time: a
+  // statement's own cost (binding, opening and closing cursors on the table and its indexes,
+  // resetting) is paid once per chunk instead of once per row.
+  for (std::size_t rows : {std::size_t{1}, kFactsPerInsert}) {
+    auto& stmt = rows == 1 ? insert_fact_ : insert_facts_;
+    if (stmt) continue;
+    std::string sql =
+        "INSERT INTO chargeback_facts (timestamp, dimension_id, amount, tags_json) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, '[]')" : ", (?, ?, ?, '[]')";
+    auto prepared_stmt = db_.prepare(sql);
+    if (!prepared_stmt) return prepared_stmt.status();
+    stmt = std::move(*prepared_stmt);
+  }
+  // The parameter vectors are reused; a timestamp slot is rewritten only when its stamp changes.
+  chunk_params_.resize(3 * kFactsPerInsert);
+  chunk_stamps_.assign(kFactsPerInsert, UINT32_MAX);
   fact_params_.resize(3);
   std::uint32_t bound_stamp = UINT32_MAX;
-  for (const auto& f : facts) {
+  std::size_t i = 0;
+  for (; i + kFactsPerInsert <= facts.size(); i += kFactsPerInsert) {
+    for (std::size_t j = 0; j < kFactsPerInsert; ++j) {
+      const auto& f = facts[i + j];
+      if (chunk_stamps_[j] != f.stamp) {
+        chunk_params_[3 * j] = stamp_text[f.stamp];
+        chunk_stamps_[j] = f.stamp;
+      }
+      chunk_params_[3 * j + 1] = f.dimension_id;
+      chunk_params_[3 * j + 2] = f.amount;
+    }
+    if (auto s = insert_facts_->execute(chunk_params_); !s) return s;
+  }
+  for (; i < facts.size(); ++i) {
+    const auto& f = facts[i];
     if (f.stamp != bound_stamp) {
-      fact_params_[0] = *stamp_text[f.stamp];
+      fact_params_[0] = stamp_text[f.stamp];
       bound_stamp = f.stamp;
     }
     fact_params_[1] = f.dimension_id;
@@ -246,15 +317,14 @@ Result<std::int64_t> ChargebackStore::replace_date(const std::string& date,
   // from the calculate stage) leave their own day without a rollup, so it is read from facts.
   sums_.clear();
   std::int64_t in_day = 0;
-  for (std::size_t s = 0; s < stamp_text.size(); ++s) {
-    const std::string& ts = *stamp_text[s];
+  for (const std::string& ts : stamp_text) {
     if (ts < start || ts >= end) {
       if (auto st = rollup_.clear_day(ts.substr(0, 10)); !st) return st;
     }
   }
   if (stamp_text.size() > 1) {  // one timestamp: a fact per dimension, nothing to roll up
     for (const auto& f : facts) {
-      const std::string& ts = *stamp_text[f.stamp];
+      const std::string& ts = stamp_text[f.stamp];
       if (ts < start || ts >= end) continue;
       sums_.push_back({f.dimension_id, f.amount, 1});
       ++in_day;

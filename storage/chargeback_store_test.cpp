@@ -101,6 +101,66 @@ TEST_P(ChargebackStoreTest, dimensions_made_in_a_rolled_back_transaction_are_mad
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM chargeback_dimensions")->front().get_int(0), 3);
 }
 
+// prepare() runs on the allocation thread of the calculate stage: it finds the dimensions the
+// cache holds, leaves the rest to replace_date_prepared, and facts prepared before a rollback
+// (whose ids may be gone) are refused rather than written with a dangling dimension id.
+TEST_P(ChargebackStoreTest,
+       prepared_facts_resolve_known_and_fresh_dimensions_and_go_stale_on_rollback) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(Migrator(*db).upgrade().is_ok());
+  ChargebackStore store(*db, "confluent_cloud", "t");
+  ASSERT_TRUE(store.replace_date("2026-02-01", {fact("2026-02-01", "sa-1", 5)}).is_ok());
+  store.transaction_committed();
+
+  PreparedFacts p = store.prepare({fact("2026-02-02", "sa-2", 7), fact("2026-02-02", "sa-1", 3),
+                                   fact("2026-02-02", "sa-2", 1), fact("2026-02-02", "sa-1", 2)});
+  ASSERT_EQ(p.stamps, std::vector<std::string>{"2026-02-02 00:00:00"});
+  ASSERT_EQ(p.fresh.size(), 1u);  // sa-2, once
+  EXPECT_EQ(p.fresh[0].identity_id, "sa-2");
+  ASSERT_EQ(p.facts.size(), 4u);  // not folded while a dimension is unknown
+  EXPECT_EQ(p.facts[0].dimension_id, 0);
+  EXPECT_NE(p.facts[1].dimension_id, 0);
+  auto written = store.replace_date_prepared("2026-02-02", std::move(p));
+  ASSERT_TRUE(written.is_ok()) << written.error();
+  EXPECT_EQ(*written, 2);
+  store.transaction_committed();
+  EXPECT_EQ(*store.total_units_for_date("2026-02-02"), 13);
+
+  // Every dimension known now: sorted and folded already.
+  PreparedFacts known = store.prepare({fact("2026-02-03", "sa-2", 4), fact("2026-02-03", "sa-1", 6),
+                                       fact("2026-02-03", "sa-2", 5)});
+  EXPECT_TRUE(known.fresh.empty());
+  ASSERT_EQ(known.facts.size(), 2u);
+  EXPECT_LT(known.facts[0].dimension_id, known.facts[1].dimension_id);
+  EXPECT_EQ(known.facts[1].amount, 9);
+
+  auto written_known = store.replace_date_prepared("2026-02-03", std::move(known));
+  ASSERT_TRUE(written_known.is_ok()) << written_known.error();
+  store.transaction_committed();
+  EXPECT_EQ(*store.total_units_for_date("2026-02-03"), 15);
+
+  PreparedFacts before_rollback;
+  {
+    Transaction tx(*db, TxMode::immediate);
+    ASSERT_TRUE(tx.begin_status().is_ok());
+    ASSERT_TRUE(store.replace_date("2026-02-04", {fact("2026-02-04", "sa-9", 1)}).is_ok());
+    before_rollback = store.prepare({fact("2026-02-05", "sa-9", 2)});
+    EXPECT_TRUE(before_rollback.fresh.empty());  // sa-9 is cached, but only until the rollback
+  }                                              // not committed: rolled back
+  store.transaction_rolled_back();
+  auto refused = store.replace_date_prepared("2026-02-05", std::move(before_rollback));
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.error().find("prepared before a rollback"), std::string::npos);
+  // Prepared again, sa-9 is made again.
+  auto again =
+      store.replace_date_prepared("2026-02-05", store.prepare({fact("2026-02-05", "sa-9", 2)}));
+  ASSERT_TRUE(again.is_ok()) << again.error();
+  store.transaction_committed();
+  EXPECT_EQ(*store.total_units_for_date("2026-02-05"), 2);
+  EXPECT_EQ(*store.total_units_for_date("2026-02-04"), 0);
+}
+
 CHITRAGUPT_ON_BOTH_ENGINES(ChargebackStoreTest);
 
 }  // namespace
