@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <deque>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -337,7 +341,8 @@ Result<std::vector<allocation::MetricSeries>> fetch_metric(const CalculateOption
 
 // One date: allocate every line, then write all rows (or keep the date pending).
 struct DateOutcome {
-  std::vector<storage::ChargebackFactRecord> facts;
+  std::vector<storage::ChargebackFactRecord> facts;  // emptied once prepared
+  storage::PreparedFacts prepared;                   // the facts, ready for replace_date
   std::int64_t lines = 0;
   std::int64_t failed_for_good = 0;
   std::vector<std::pair<storage::BillingRecord, std::int64_t>> attempts;  // failed below limit
@@ -540,6 +545,58 @@ DateOutcome allocate_date(const std::vector<storage::BillingRecord>& lines,
   return out;
 }
 
+// The dates' outcomes on their way from the allocating thread to the writing one, at most
+// `capacity` of them: each is a future, prepared on a thread of its own (ChargebackStore::
+// prepare) while the next date is allocated and an earlier one written. On 2 cores the three
+// share the CPU, and the stage takes about their total divided by the cores, not the sum.
+class Handoff {
+ public:
+  explicit Handoff(std::size_t capacity) : capacity_(capacity) {}
+
+  // Waits for room; false once closed (the outcome is dropped).
+  bool push(std::future<DateOutcome> outcome) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return closed_ || queue_.size() < capacity_; });
+    if (closed_) return false;
+    queue_.push_back(std::move(outcome));
+    ready_.notify_one();
+    return true;
+  }
+  // The next outcome, waiting for it; nullopt once closed and empty.
+  std::optional<std::future<DateOutcome>> pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    if (queue_.empty()) return std::nullopt;
+    auto outcome = std::move(queue_.front());
+    queue_.pop_front();
+    room_.notify_one();
+    return outcome;
+  }
+  // No more pushes: the producer stops at its next one, the consumer after the queue.
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    room_.notify_all();
+    ready_.notify_all();
+  }
+  bool closed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closed_;
+  }
+
+ private:
+  const std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable room_;
+  std::condition_variable ready_;
+  std::deque<std::future<DateOutcome>> queue_;
+  bool closed_ = false;
+};
+
+// A batch of dates (one transaction) ends after this many fact rows or this long.
+constexpr std::int64_t kBatchRows = 250'000;
+constexpr auto kBatchTime = std::chrono::seconds(2);
+
 // SQLite copies the WAL back into the database file (a checkpoint, with an fsync) at the first
 // commit after the WAL passes wal_autocheckpoint pages, 1000 by default. The stage commits date
 // after date and each date rewrites most leaves of the facts' dimension_id index,
@@ -627,6 +684,8 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
       return s.status();
     }
   }
+  // The allocation thread looks dimensions up in the store's cache: fill it first.
+  if (auto s = chargebacks.load_dimensions(); !s) return s;
   DeferredCheckpoints deferred_checkpoints(db);  // after every date's transaction has ended
   PendingInventory alive;
   if (auto s = alive.load(inventory, storage::day_bounds(pending->front()).first,
@@ -635,33 +694,92 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     return s;
   }
 
-  std::size_t expected_facts = 0;
-  allocation::ResolutionCache resolutions;
-  // While date k is written, date k+1 is allocated on a helper thread: allocation touches no
-  // database, and the inventory, the resolution cache and the metrics source are used by one
-  // thread at a time (the next date starts only once the previous one's allocation is done).
-  // The stage then takes about as long as the longer of the two, not their sum. Declared after
-  // everything the helper reads, so that an early return joins it before they go.
-  std::future<DateOutcome> next;
-  auto start_allocating = [&](const std::string& date) -> Status {
-    auto [start, end] = storage::day_bounds(date);
+  // The billing lines of every pending date, read here: the allocating thread touches no
+  // database (they are small next to the facts they become).
+  std::vector<std::vector<storage::BillingRecord>> lines_of;
+  lines_of.reserve(pending->size());
+  for (const auto& date : *pending) {
     auto lines = billing.lines_for_date(date);
     if (!lines) return lines.status();
-    const PendingInventory::Day day = alive.day(start, end);
-    // Resolutions are shared by a date's lines and from one date to the next while the
-    // inventory stays the same.
-    if (day.changed) resolutions.clear();
-    next = std::async(std::launch::async, [&tenant, &options, &resolutions, day,
-                                           hint = expected_facts, lines = std::move(*lines)] {
-      return allocate_date(lines, day, tenant, options, resolutions, hint);
-    });
+    lines_of.push_back(std::move(*lines));
+  }
+  allocation::ResolutionCache resolutions;
+  // One thread allocates the dates in order (the inventory, the resolution cache and the
+  // metrics source are used by it alone) and hands each to a thread of its own that prepares
+  // its facts for writing (their dimensions looked up, sorted, their strings freed), while this
+  // thread writes. Declared after everything they read, and closed and joined on every way out.
+  Handoff handoff(1);
+  std::thread allocating([&] {
+    try {
+      std::size_t expected_facts = 0;
+      for (std::size_t k = 0; k < pending->size() && !handoff.closed(); ++k) {
+        auto [start, end] = storage::day_bounds((*pending)[k]);
+        const PendingInventory::Day day = alive.day(start, end);
+        // Resolutions are shared by a date's lines and from one date to the next while the
+        // inventory stays the same.
+        if (day.changed) resolutions.clear();
+        DateOutcome outcome =
+            allocate_date(lines_of[k], day, tenant, options, resolutions, expected_facts);
+        std::vector<storage::BillingRecord>().swap(lines_of[k]);
+        expected_facts = outcome.facts.size() + outcome.facts.size() / 8;
+        auto prepared =
+            std::async(std::launch::async, [&chargebacks, outcome = std::move(outcome)]() mutable {
+              outcome.prepared = chargebacks.prepare(outcome.facts);
+              std::vector<storage::ChargebackFactRecord>().swap(outcome.facts);
+              return std::move(outcome);
+            });
+        if (!handoff.push(std::move(prepared))) break;
+      }
+    } catch (...) {
+      // The writing thread gets the exception from the date's future, as from std::async.
+      std::promise<DateOutcome> failed;
+      failed.set_exception(std::current_exception());
+      handoff.push(failed.get_future());
+    }
+  });
+  struct Joiner {
+    Handoff& handoff;
+    std::thread& thread;
+    ~Joiner() {
+      handoff.close();
+      thread.join();
+    }
+  } joiner{handoff, allocating};
+
+  // Dates are written in batches, each one transaction: a date is never half-written, a failed
+  // batch leaves all its dates pending, and a batch ends after kBatchRows fact rows or
+  // kBatchTime, so readers see progress and a crash costs little work. One transaction per
+  // date wrote every leaf of the facts' dimension_id index again at each commit (each date adds
+  // an entry beside each dimension's previous one).
+  std::optional<storage::Transaction> tx;
+  std::string batch_first;
+  std::int64_t batch_rows = 0;
+  std::chrono::steady_clock::time_point batch_began;
+  // The open batch given up (rolled back): `date` and the reason make the error.
+  auto abandon_batch = [&](const std::string& date, const std::string& why) {
+    tx.reset();
+    chargebacks.transaction_rolled_back();
+    return Status::error("writing chargebacks of " + date + ": " + why);
+  };
+  auto commit_batch = [&](const std::string& last_date) -> Status {
+    if (!tx) return Status::ok();
+    if (Status s = tx->commit(); !s) {
+      const std::string span =
+          batch_first == last_date ? last_date : batch_first + " to " + last_date;
+      return abandon_batch(span, s.message());
+    }
+    tx.reset();
+    chargebacks.transaction_committed();
+    deferred_checkpoints.committed();
     return Status::ok();
   };
-  if (auto s = start_allocating(pending->front()); !s) return s;
+  std::string last_written;
   for (std::size_t k = 0; k < pending->size(); ++k) {
     const std::string& date = (*pending)[k];
     const auto wait_began = std::chrono::steady_clock::now();
-    DateOutcome outcome = next.get();
+    auto next = handoff.pop();
+    if (!next) break;  // not reached: only this thread closes it
+    DateOutcome outcome = next->get();
     const auto write_began = std::chrono::steady_clock::now();
     report.allocation_wait_seconds +=
         std::chrono::duration<double>(write_began - wait_began).count();
@@ -669,49 +787,56 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
       report.interrupted = true;
       break;
     }
-    expected_facts = outcome.facts.size() + outcome.facts.size() / 8;
     report.lines += outcome.lines;
     for (auto& w : outcome.warnings) {
       spdlog::warn("tenant={} event=billing_line_not_allocatable {}", tenant.name, w);
       report.warnings.push_back(std::move(w));
     }
-    if (k + 1 < pending->size()) {
-      if (auto s = start_allocating((*pending)[k + 1]); !s) return s;
-    }
 
+    if (!tx) {
+      tx.emplace(db, storage::TxMode::immediate);
+      if (!tx->begin_status()) {
+        Status failed = tx->begin_status();
+        tx.reset();
+        return failed;
+      }
+      batch_first = date;
+      batch_rows = 0;
+      batch_began = write_began;
+    }
     if (options.on_date) options.on_date(date);
-    storage::Transaction tx(db, storage::TxMode::immediate);
-    if (!tx.begin_status()) return tx.begin_status();
     if (!outcome.error.empty()) {
       // The date stays pending; only the attempt counters are kept.
       for (const auto& [line, attempts] : outcome.attempts) {
-        if (auto s = billing.set_allocation_attempts(line, attempts); !s) return s;
+        if (auto s = billing.set_allocation_attempts(line, attempts); !s) {
+          return abandon_batch(date, s.message());
+        }
       }
-      if (auto s = tx.commit(); !s) return s;
       report.dates_left_pending++;
       report.errors.push_back(date + ": " + outcome.error);
       spdlog::warn("tenant={} event=calculation_deferred tracking_date={} error={}", tenant.name,
                    date, outcome.error);
-      continue;
+    } else {
+      auto written = chargebacks.replace_date_prepared(date, std::move(outcome.prepared));
+      Status status = written.status();
+      if (status)
+        status = billing.mark_calculated(date, options.run_id,
+                                         "run-" + std::to_string(options.run_id) + "-" + date);
+      if (!status) return abandon_batch(date, status.message());
+      batch_rows += *written;
+      report.dates_calculated++;
+      report.rows_written += *written;
+      report.lines_failed_for_good += outcome.failed_for_good;
     }
-    auto written = chargebacks.replace_date(date, outcome.facts);
-    Status status = written.status();
-    if (status)
-      status = billing.mark_calculated(date, options.run_id,
-                                       "run-" + std::to_string(options.run_id) + "-" + date);
-    if (status) status = tx.commit();
-    if (!status) {
-      chargebacks.transaction_rolled_back();
-      return Status::error("writing chargebacks of " + date + ": " + status.message());
+    last_written = date;
+    if (k + 1 == pending->size() || batch_rows >= kBatchRows ||
+        std::chrono::steady_clock::now() - batch_began >= kBatchTime) {
+      if (auto s = commit_batch(date); !s) return s;
     }
-    chargebacks.transaction_committed();
-    deferred_checkpoints.committed();
     report.write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - write_began).count();
-    report.dates_calculated++;
-    report.rows_written += *written;
-    report.lines_failed_for_good += outcome.failed_for_good;
   }
+  if (auto s = commit_batch(last_written); !s) return s;  // what an interruption left open
   report.wal_syncs = deferred_checkpoints.finish_syncing();
   return report;
 }
