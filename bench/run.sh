@@ -2,8 +2,9 @@
 # The calculate-stage benchmark (issue 5, item 6). Builds Release into build-bench, then runs
 # bench/calculate_bench: a synthetic month gathered into a fresh SQLite file, the calculate stage
 # over it, and in the same run the SQLite insert ceiling for the same rows. It prints both
-# figures, their ratio (the number to quote: machines are noisy), the per-date floor (the same
-# inserts committed date by date, as the stage must) and the calculate phase's peak RSS. Takes a
+# figures, their ratio (the number to quote: machines are noisy), two stricter comparisons (the
+# same inserts 64 rows per statement, as the engine writes them; and committed date by date, as
+# the stage did before it wrote batches of dates) and the calculate phase's peak RSS. Takes a
 # few minutes on 2 cores; with --benchmark_repetitions=3 the figures are medians.
 #
 #   bench/run.sh                              the month: 20 clusters x 30 days, once
