@@ -362,6 +362,74 @@ TEST_P(CalculateStage, stop_request_interrupts_between_dates) {
   EXPECT_EQ(report->dates_calculated, 0);
 }
 
+// Dates are written in batches, one transaction each. A stop keeps the dates of the open batch
+// that were written whole, and leaves the rest pending.
+TEST_P(CalculateStage, a_stop_commits_the_dates_written_so_far_and_leaves_the_rest_pending) {
+  gather({line("2026-02-01", "KAFKA_STORAGE", "1"), line("2026-02-02", "KAFKA_STORAGE", "2"),
+          line("2026-02-03", "KAFKA_STORAGE", "3")});
+  StopSource stop;
+  auto o = options();
+  o.stop = stop.token();
+  o.on_date = [&](const std::string& date) {
+    if (date == "2026-02-02") stop.request_stop();  // while the batch is open
+  };
+  auto report = calculate_pending(*db_, tenant_, o);
+  ASSERT_TRUE(report.is_ok()) << report.error();
+  EXPECT_TRUE(report->interrupted);
+  EXPECT_EQ(report->dates_calculated, 2);
+  EXPECT_FALSE(db_->in_transaction());
+  EXPECT_EQ(units_on("2026-02-01"), 10'000);
+  EXPECT_EQ(units_on("2026-02-02"), 20'000);
+  EXPECT_EQ(units_on("2026-02-03"), 0);
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  EXPECT_EQ(*billing.pending_dates(), std::vector<std::string>{"2026-02-03"});
+}
+
+// A write that fails rolls its whole batch back: every date in it stays pending, none is
+// half-written, and the next run calculates them all.
+TEST_P(CalculateStage, a_failed_write_leaves_every_date_of_its_batch_pending) {
+  gather({line("2026-02-01", "KAFKA_STORAGE", "1"), line("2026-02-02", "KAFKA_STORAGE", "2"),
+          line("2026-02-03", "KAFKA_STORAGE", "3")});
+  auto o = options();
+  o.on_date = [&](const std::string& date) {
+    // Inside the batch's transaction, so the rollback brings the table back.
+    if (date == "2026-02-02") {
+      ASSERT_TRUE(db_->execute("DROP TABLE chargeback_daily").is_ok());
+    }
+  };
+  auto failed = calculate_pending(*db_, tenant_, o);
+  ASSERT_FALSE(failed.is_ok());
+  EXPECT_NE(failed.error().find("writing chargebacks of 2026-02-02"), std::string::npos)
+      << failed.error();
+  EXPECT_FALSE(db_->in_transaction());
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  EXPECT_EQ(billing.pending_dates()->size(), 3u);
+  EXPECT_EQ(units_on("2026-02-01"), 0);
+  EXPECT_TRUE(facts().empty());
+
+  auto again = calculate_pending(*db_, tenant_, options());
+  ASSERT_TRUE(again.is_ok()) << again.error();
+  EXPECT_EQ(again->dates_calculated, 3);
+  EXPECT_EQ(units_on("2026-02-01") + units_on("2026-02-02") + units_on("2026-02-03"), 60'000);
+  EXPECT_TRUE(billing.pending_dates()->empty());
+}
+
+// The allocation runs on a thread of its own: what it throws reaches the caller as it did from
+// std::async, and the stage leaves no transaction open.
+TEST_P(CalculateStage, an_exception_while_allocating_reaches_the_caller) {
+  gather({line("2026-02-01", "KAFKA_NETWORK_READ", "1"),
+          line("2026-02-02", "KAFKA_NETWORK_READ", "2")});
+  auto o = options();
+  o.metrics = [](const std::vector<std::string>&, const std::string&, std::int64_t,
+                 std::int64_t) -> Result<std::vector<allocation::MetricRow>> {
+    throw std::runtime_error("metrics source blew up");
+  };
+  EXPECT_THROW(calculate_pending(*db_, tenant_, o), std::runtime_error);
+  EXPECT_FALSE(db_->in_transaction());
+  storage::BillingStore billing(*db_, "confluent_cloud", "t");
+  EXPECT_EQ(billing.pending_dates()->size(), 2u);
+}
+
 TEST_P(CalculateStage, a_series_source_gives_the_same_rows_as_a_row_source) {
   const std::vector<BillingRecord> lines = {line("2026-02-01", "KAFKA_NUM_CKU", "12.3456"),
                                             line("2026-02-01", "KAFKA_NETWORK_READ", "0.3333"),

@@ -161,6 +161,46 @@ TEST_P(ChargebackStoreTest,
   EXPECT_EQ(*store.total_units_for_date("2026-02-04"), 0);
 }
 
+// Facts go in 64 rows per INSERT, the rest one at a time: every row lands with its own
+// timestamp, dimension and amount whether it went in a chunk or alone, and a chunk that spans
+// two timestamps writes each row's own.
+TEST_P(ChargebackStoreTest, facts_written_in_chunks_and_singly_are_each_exact) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(Migrator(*db).upgrade().is_ok());
+  ChargebackStore store(*db, "confluent_cloud", "t");
+  std::vector<ChargebackFactRecord> rows;
+  std::int64_t total = 0;
+  for (int hour : {0, 7, 23}) {  // 3 x 70 = 210 facts: three chunks of 64 and 18 single rows
+    for (int i = 0; i < 70; ++i) {
+      ChargebackFactRecord f = fact("2026-02-01", "sa-" + std::to_string(i), 1000 * hour + i);
+      char stamp[32];
+      std::snprintf(stamp, sizeof stamp, "2026-02-01 %02d:00:00", hour);
+      f.timestamp = stamp;
+      rows.push_back(f);
+      total += f.amount_units;
+    }
+  }
+  rows.push_back(fact("2026-02-01", "sa-5", 100'000));  // folds into hour 0's sa-5
+  total += 100'000;
+  auto written = store.replace_date("2026-02-01", rows);
+  ASSERT_TRUE(written.is_ok()) << written.error();
+  EXPECT_EQ(*written, 210);
+  store.transaction_committed();
+  EXPECT_EQ(*store.total_units_for_date("2026-02-01"), total);
+  auto check = db->query(
+      "SELECT f.timestamp, d.identity_id, f.amount FROM chargeback_facts f JOIN "
+      "chargeback_dimensions d ON d.dimension_id = f.dimension_id ORDER BY 1, 2");
+  ASSERT_TRUE(check.is_ok()) << check.error();
+  ASSERT_EQ(check->size(), 210u);
+  for (const Row& r : *check) {
+    const int hour = std::stoi(r.get_text(0).substr(11, 2));
+    const int i = std::stoi(r.get_text(1).substr(3));
+    const std::int64_t expected = 1000 * hour + i + (hour == 0 && i == 5 ? 100'000 : 0);
+    EXPECT_EQ(r.get_int(2), expected) << r.get_text(0) << " " << r.get_text(1);
+  }
+}
+
 CHITRAGUPT_ON_BOTH_ENGINES(ChargebackStoreTest);
 
 }  // namespace
