@@ -1,7 +1,8 @@
 #pragma once
-// The calculate stage: for each pending date, oldest first, in one transaction per date —
-// resolve identities, allocate every billing line (allocation/), and replace that date's
-// chargeback rows. A line whose allocation fails counts an attempt; below the tenant's
+// The calculate stage: for each pending date, oldest first — resolve identities, allocate every
+// billing line (allocation/), and replace that date's chargeback rows. Dates are written in
+// batches, one transaction each (never half a date; a failed batch leaves all its dates
+// pending). A line whose allocation fails counts an attempt; below the tenant's
 // allocation_retry_limit the date stays pending (retried next run), at the limit the line gets
 // one UNALLOCATED row with method ALLOCATION_FAILED so the date can complete.
 
@@ -60,12 +61,12 @@ struct CalculateReport {
   // Lines that no retry can allocate (an amount that is not a number): recorded with an
   // ALLOCATION_FAILED row, reported in the run's warnings.
   std::vector<std::string> warnings;
-  // SQLite: the WAL syncs done beside the stage's work (one per committed date at most; 0 on
+  // SQLite: the WAL syncs done beside the stage's work (one per committed batch at most; 0 on
   // PostgreSQL and in-memory databases).
   std::int64_t wal_syncs = 0;
-  // Where the stage's wall time went on its writing thread: waiting for a date's allocation
-  // (which runs on a helper thread beside the previous date's writes) and writing dates
-  // (transaction to commit). For benchmarks and the run's debug log.
+  // Where the stage's wall time went on its writing thread: waiting for a date to be allocated
+  // and prepared (on helper threads, beside the writes) and writing dates (commits included).
+  // For benchmarks and the run's debug log.
   double allocation_wait_seconds = 0;
   double write_seconds = 0;
 };
