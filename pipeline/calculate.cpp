@@ -598,12 +598,12 @@ constexpr std::int64_t kBatchRows = 250'000;
 constexpr auto kBatchTime = std::chrono::seconds(2);
 
 // SQLite copies the WAL back into the database file (a checkpoint, with an fsync) at the first
-// commit after the WAL passes wal_autocheckpoint pages, 1000 by default. The stage commits date
-// after date and each date rewrites most leaves of the facts' dimension_id index,
+// commit after the WAL passes wal_autocheckpoint pages, 1000 by default. The stage commits batch
+// after batch and each rewrites most leaves of the facts' dimension_id index,
 // so by default it checkpointed after nearly every date: every page written twice. During the
 // stage the limit is raised (1 GiB of WAL at 4 KiB pages) and one checkpoint at the end copies
 // each page once; the previous limit is then restored. Meanwhile a WalFlusher writes the WAL to
-// disk after each date's commit, beside the next date's work, so that the final checkpoint does
+// disk after each commit, beside the next dates' work, so that the final checkpoint does
 // not first wait for the whole stage's WAL to reach the disk. Nothing here is needed for
 // correctness: a failure only costs speed, so it is logged, not returned.
 class DeferredCheckpoints {
@@ -647,6 +647,64 @@ class DeferredCheckpoints {
   std::int64_t previous_pages_ = 0;
   bool active_ = false;
   std::optional<storage::WalFlusher> flusher_;
+};
+
+// Dates are written in batches, each one transaction: a date is never half-written, a failed
+// batch leaves all its dates pending, and a batch ends after kBatchRows fact rows or
+// kBatchTime, so readers see progress and a crash costs little work. One transaction per date
+// wrote every leaf of the facts' dimension_id index again at each commit (each date adds an
+// entry beside each dimension's previous one).
+class DateBatches {
+ public:
+  DateBatches(storage::Database& db, storage::ChargebackStore& chargebacks,
+              DeferredCheckpoints& checkpoints)
+      : db_(db), chargebacks_(chargebacks), checkpoints_(checkpoints) {}
+
+  // `date` goes into the open batch, or a new one.
+  Status add(const std::string& date) {
+    last_ = date;
+    if (tx_) return Status::ok();
+    tx_.emplace(db_, storage::TxMode::immediate);
+    if (Status begun = tx_->begin_status(); !begun) {
+      tx_.reset();
+      return begun;
+    }
+    first_ = date;
+    rows_ = 0;
+    began_ = std::chrono::steady_clock::now();
+    return Status::ok();
+  }
+  void wrote(std::int64_t rows) { rows_ += rows; }
+  bool full() const {
+    return rows_ >= kBatchRows || std::chrono::steady_clock::now() - began_ >= kBatchTime;
+  }
+  // Commits the open batch, if any; a failed commit is given up like abandon().
+  Status commit() {
+    if (!tx_) return Status::ok();
+    if (Status s = tx_->commit(); !s) {
+      return abandon(first_ == last_ ? last_ : first_ + " to " + last_, s.message());
+    }
+    tx_.reset();
+    chargebacks_.transaction_committed();
+    checkpoints_.committed();
+    return Status::ok();
+  }
+  // Rolls the open batch back; `what` (its dates) and `why` make the error.
+  Status abandon(const std::string& what, const std::string& why) {
+    tx_.reset();
+    chargebacks_.transaction_rolled_back();
+    return Status::error("writing chargebacks of " + what + ": " + why);
+  }
+
+ private:
+  storage::Database& db_;
+  storage::ChargebackStore& chargebacks_;
+  DeferredCheckpoints& checkpoints_;
+  std::optional<storage::Transaction> tx_;
+  std::string first_;
+  std::string last_;
+  std::int64_t rows_ = 0;
+  std::chrono::steady_clock::time_point began_;
 };
 
 }  // namespace
@@ -746,34 +804,7 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
     }
   } joiner{handoff, allocating};
 
-  // Dates are written in batches, each one transaction: a date is never half-written, a failed
-  // batch leaves all its dates pending, and a batch ends after kBatchRows fact rows or
-  // kBatchTime, so readers see progress and a crash costs little work. One transaction per
-  // date wrote every leaf of the facts' dimension_id index again at each commit (each date adds
-  // an entry beside each dimension's previous one).
-  std::optional<storage::Transaction> tx;
-  std::string batch_first;
-  std::int64_t batch_rows = 0;
-  std::chrono::steady_clock::time_point batch_began;
-  // The open batch given up (rolled back): `date` and the reason make the error.
-  auto abandon_batch = [&](const std::string& date, const std::string& why) {
-    tx.reset();
-    chargebacks.transaction_rolled_back();
-    return Status::error("writing chargebacks of " + date + ": " + why);
-  };
-  auto commit_batch = [&](const std::string& last_date) -> Status {
-    if (!tx) return Status::ok();
-    if (Status s = tx->commit(); !s) {
-      const std::string span =
-          batch_first == last_date ? last_date : batch_first + " to " + last_date;
-      return abandon_batch(span, s.message());
-    }
-    tx.reset();
-    chargebacks.transaction_committed();
-    deferred_checkpoints.committed();
-    return Status::ok();
-  };
-  std::string last_written;
+  DateBatches batches(db, chargebacks, deferred_checkpoints);
   for (std::size_t k = 0; k < pending->size(); ++k) {
     const std::string& date = (*pending)[k];
     const auto wait_began = std::chrono::steady_clock::now();
@@ -793,23 +824,13 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
       report.warnings.push_back(std::move(w));
     }
 
-    if (!tx) {
-      tx.emplace(db, storage::TxMode::immediate);
-      if (!tx->begin_status()) {
-        Status failed = tx->begin_status();
-        tx.reset();
-        return failed;
-      }
-      batch_first = date;
-      batch_rows = 0;
-      batch_began = write_began;
-    }
+    if (auto s = batches.add(date); !s) return s;
     if (options.on_date) options.on_date(date);
     if (!outcome.error.empty()) {
       // The date stays pending; only the attempt counters are kept.
       for (const auto& [line, attempts] : outcome.attempts) {
         if (auto s = billing.set_allocation_attempts(line, attempts); !s) {
-          return abandon_batch(date, s.message());
+          return batches.abandon(date, s.message());
         }
       }
       report.dates_left_pending++;
@@ -822,21 +843,19 @@ Result<CalculateReport> calculate_pending(storage::Database& db, const config::T
       if (status)
         status = billing.mark_calculated(date, options.run_id,
                                          "run-" + std::to_string(options.run_id) + "-" + date);
-      if (!status) return abandon_batch(date, status.message());
-      batch_rows += *written;
+      if (!status) return batches.abandon(date, status.message());
+      batches.wrote(*written);
       report.dates_calculated++;
       report.rows_written += *written;
       report.lines_failed_for_good += outcome.failed_for_good;
     }
-    last_written = date;
-    if (k + 1 == pending->size() || batch_rows >= kBatchRows ||
-        std::chrono::steady_clock::now() - batch_began >= kBatchTime) {
-      if (auto s = commit_batch(date); !s) return s;
+    if (k + 1 == pending->size() || batches.full()) {
+      if (auto s = batches.commit(); !s) return s;
     }
     report.write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - write_began).count();
   }
-  if (auto s = commit_batch(last_written); !s) return s;  // what an interruption left open
+  if (auto s = batches.commit(); !s) return s;  // what an interruption left open
   report.wal_syncs = deferred_checkpoints.finish_syncing();
   return report;
 }
