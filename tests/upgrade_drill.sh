@@ -107,9 +107,25 @@ wait_for() {  # <description> <seconds> <command...>: polls every 0.2 s
 start_engine() {  # <log name> <args...>
   local name=$1
   shift
-  (cd "$WORK" && exec "$WORK/bin/chitragupt" --config-file config.yaml "$@") \
-    >"$WORK/logs/$name.log" 2>&1 &
-  ENGINE_PID=$!
+  # Tests running beside this one pick free ports too: one may take ours between two starts.
+  # Then the engine exits at once with api_bind_failed, and it starts again on a new port.
+  for _ in 1 2 3; do
+    (cd "$WORK" && exec "$WORK/bin/chitragupt" --config-file config.yaml "$@") \
+      >"$WORK/logs/$name.log" 2>&1 &
+    ENGINE_PID=$!
+    for _ in $(seq 1 20); do
+      grep -q "event=api_bind_failed" "$WORK/logs/$name.log" && break
+      kill -0 "$ENGINE_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    grep -q "event=api_bind_failed" "$WORK/logs/$name.log" || return 0
+    wait "$ENGINE_PID" || true
+    local new_port
+    new_port=$(free_port)
+    sed -i "s/port: $PORT }/port: $new_port }/" "$WORK/config.yaml"
+    PORT=$new_port
+  done
+  fail "the engine could not listen on a free port three times"
 }
 # "Stop the engine": SIGTERM, as systemctl stop does.
 stop_engine() {
